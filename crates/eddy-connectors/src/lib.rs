@@ -1,0 +1,21 @@
+//! Where rows enter and leave Eddy: the [`Source`] and [`Sink`] traits and
+//! every connector behind them, listed in one registry ([`registry`]).
+//!
+//! Sources produce Arrow batches of their declared schema; they decode whole
+//! batches at once (arrow-json, arrow-csv) and never allocate per row on the
+//! hot path. Bad records follow the stream's `bad_data` policy.
+
+mod bad_data;
+mod datagen;
+mod error;
+mod file;
+mod nexmark;
+pub mod registry;
+mod sink;
+mod source;
+
+pub use bad_data::BadDataPolicy;
+pub use error::ConnectorError;
+pub use registry::{open_sink, open_source, validate_sink, validate_source};
+pub use sink::Sink;
+pub use source::{Source, SourceContext};

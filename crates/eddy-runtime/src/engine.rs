@@ -1,0 +1,423 @@
+//! The engine: statement execution over the catalog and running queries.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+use datafusion::datasource::MemTable;
+use datafusion::execution::context::SessionContext;
+use datafusion::sql::parser::Statement as DfStatement;
+use eddy_catalog::{Catalog, CatalogEntry, ConnectorOptions, ObjectKind, SinkDef, StreamDef, ViewDef};
+use eddy_sql::{
+    parse_statements, CreateMaterializedView, CreateSink, CreateStream, EddyStatement, OutputKind, PlanError,
+    ShowObjects, StreamPlanner, StreamingPlan,
+};
+use sqlparser::ast::{Query, Statement};
+
+use crate::pipeline::{self, QueryStatus, RunningQuery};
+use crate::show::{sql_type_name, table, Column};
+use crate::view::ViewState;
+use crate::{EngineError, StatementResult};
+
+/// An embedded Eddy: a catalog, its running queries and their state.
+/// Cheap to clone; clones share everything.
+#[derive(Clone, Default)]
+pub struct Engine {
+    inner: Arc<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    catalog: RwLock<Catalog>,
+    planner: StreamPlanner,
+    queries: Mutex<BTreeMap<String, RunningQuery>>,
+    views: RwLock<BTreeMap<String, Arc<ViewState>>>,
+    next_barrier: AtomicU64,
+}
+
+fn connector_options(options: &[(String, String)]) -> Result<ConnectorOptions, EngineError> {
+    let mut map = BTreeMap::new();
+    for (key, value) in options {
+        if map.insert(key.clone(), value.clone()).is_some() {
+            return Err(PlanError::Invalid(format!("option \"{key}\" is given twice")).into());
+        }
+    }
+    let connector = map.remove("connector").ok_or_else(|| {
+        PlanError::Invalid("WITH (...) needs connector = 'file' | 'datagen' | 'nexmark'".to_string())
+    })?;
+    Ok(ConnectorOptions { connector: connector.to_lowercase(), options: map })
+}
+
+fn command(tag: &str) -> StatementResult {
+    StatementResult::Command(tag.to_string())
+}
+
+impl Engine {
+    pub fn new() -> Self {
+        Engine::default()
+    }
+
+    /// Parses `sql` into statements without running them.
+    pub fn parse(&self, sql: &str) -> Result<Vec<EddyStatement>, EngineError> {
+        Ok(parse_statements(sql).map_err(PlanError::from)?)
+    }
+
+    /// Parses and runs every statement of `sql`, stopping at the first error.
+    pub async fn execute(&self, sql: &str) -> Result<Vec<StatementResult>, EngineError> {
+        let mut results = Vec::new();
+        for statement in self.parse(sql)? {
+            results.push(self.execute_statement(statement).await?);
+        }
+        Ok(results)
+    }
+
+    /// Runs one statement.
+    pub async fn execute_statement(&self, statement: EddyStatement) -> Result<StatementResult, EngineError> {
+        match statement {
+            EddyStatement::CreateStream(s) if s.query.is_some() => self.create_derived_stream(s).await,
+            EddyStatement::CreateStream(s) => self.create_source_stream(s),
+            EddyStatement::CreateMaterializedView(v) => self.create_view(v).await,
+            EddyStatement::CreateSink(s) => self.create_sink(s).await,
+            EddyStatement::Drop { kind, if_exists, name } => self.drop_object(kind, if_exists, &name),
+            EddyStatement::Show(what) => self.show(what),
+            EddyStatement::Describe(name) => self.describe(&name),
+            EddyStatement::Explain(inner) => self.explain(*inner),
+            EddyStatement::Flush => self.flush().await,
+            EddyStatement::Sql(statement) => self.run_sql(*statement).await,
+        }
+    }
+
+    fn exists(&self, name: &str) -> bool {
+        self.inner.catalog.read().expect("catalog lock").get(name).is_some()
+    }
+
+    fn create_source_stream(&self, stmt: CreateStream) -> Result<StatementResult, EngineError> {
+        if stmt.if_not_exists && self.exists(&stmt.name) {
+            return Ok(command("CREATE STREAM"));
+        }
+        let def = self.plan_source_stream(&stmt)?;
+        self.inner.catalog.write().expect("catalog lock").insert(CatalogEntry::Stream(def), BTreeSet::new())?;
+        Ok(command("CREATE STREAM"))
+    }
+
+    fn plan_source_stream(&self, stmt: &CreateStream) -> Result<StreamDef, EngineError> {
+        let options = connector_options(&stmt.options)?;
+        let catalog = self.inner.catalog.read().expect("catalog lock");
+        let (declared, watermark) = self.inner.planner.plan_stream_columns(stmt, &catalog)?;
+        let schema = eddy_connectors::validate_source(&options, declared)?;
+        let def = StreamDef {
+            name: stmt.name.clone(),
+            schema,
+            watermark,
+            connector: options,
+            query: None,
+            sql: EddyStatement::CreateStream(stmt.clone()).to_string(),
+        };
+        self.inner.planner.plan_watermark(&def)?;
+        Ok(def)
+    }
+
+    fn plan(&self, query: &Query) -> Result<(StreamingPlan, BTreeSet<String>), EngineError> {
+        let catalog = self.inner.catalog.read().expect("catalog lock");
+        let planned = self.inner.planner.plan_query(query, &catalog)?;
+        Ok((planned.plan, planned.reads))
+    }
+
+    /// Starts `plan` as the query `name`, with materialized state and an optional sink.
+    async fn launch(&self, name: &str, plan: &StreamingPlan, sink: Option<&ConnectorOptions>) -> Result<(), EngineError> {
+        let view = Arc::new(ViewState::new(plan.output_schema.clone(), plan.kind));
+        let sink = match sink {
+            None => None,
+            Some(options) => Some(eddy_connectors::open_sink(options, plan.output_schema.clone()).await?),
+        };
+        let running = pipeline::start(name.to_string(), plan, view.clone(), sink)?;
+        self.inner.views.write().expect("views lock").insert(name.to_string(), view);
+        self.inner.queries.lock().expect("queries lock").insert(name.to_string(), running);
+        Ok(())
+    }
+
+    async fn create_derived_stream(&self, stmt: CreateStream) -> Result<StatementResult, EngineError> {
+        if stmt.if_not_exists && self.exists(&stmt.name) {
+            return Ok(command("CREATE STREAM"));
+        }
+        if !stmt.columns.is_empty() || stmt.watermark.is_some() {
+            return Err(PlanError::Invalid(
+                "CREATE STREAM ... AS SELECT takes its columns from the query; remove the column list".into(),
+            )
+            .into());
+        }
+        let options = connector_options(&stmt.options)?;
+        eddy_connectors::validate_sink(&options)?;
+        let query = stmt.query.as_ref().expect("derived streams have a query");
+        let (plan, reads) = self.plan(query)?;
+        let def = StreamDef {
+            name: stmt.name.clone(),
+            schema: plan.output_schema.clone(),
+            watermark: None,
+            connector: options.clone(),
+            query: Some(query.to_string()),
+            sql: EddyStatement::CreateStream(stmt.clone()).to_string(),
+        };
+        self.inner.catalog.write().expect("catalog lock").insert(CatalogEntry::Stream(def), reads)?;
+        if let Err(e) = self.launch(&stmt.name, &plan, Some(&options)).await {
+            let _ = self.inner.catalog.write().expect("catalog lock").remove(ObjectKind::Stream, &stmt.name);
+            return Err(e);
+        }
+        Ok(command("CREATE STREAM"))
+    }
+
+    async fn create_view(&self, stmt: CreateMaterializedView) -> Result<StatementResult, EngineError> {
+        if stmt.if_not_exists && self.exists(&stmt.name) {
+            return Ok(command("CREATE MATERIALIZED VIEW"));
+        }
+        let (plan, reads) = self.plan(&stmt.query)?;
+        let def = ViewDef {
+            name: stmt.name.clone(),
+            schema: plan.output_schema.clone(),
+            query: stmt.query.to_string(),
+            sql: EddyStatement::CreateMaterializedView(stmt.clone()).to_string(),
+        };
+        self.inner.catalog.write().expect("catalog lock").insert(CatalogEntry::View(def), reads)?;
+        if let Err(e) = self.launch(&stmt.name, &plan, None).await {
+            let _ = self.inner.catalog.write().expect("catalog lock").remove(ObjectKind::MaterializedView, &stmt.name);
+            return Err(e);
+        }
+        Ok(command("CREATE MATERIALIZED VIEW"))
+    }
+
+    /// A sink runs its own query: `SELECT *` over a source stream, or the
+    /// defining query of a view or derived stream, with the sink as output.
+    async fn create_sink(&self, stmt: CreateSink) -> Result<StatementResult, EngineError> {
+        if stmt.if_not_exists && self.exists(&stmt.name) {
+            return Ok(command("CREATE SINK"));
+        }
+        let options = connector_options(&stmt.options)?;
+        eddy_connectors::validate_sink(&options)?;
+        let query_text = {
+            let catalog = self.inner.catalog.read().expect("catalog lock");
+            match catalog.lookup(&stmt.from)? {
+                CatalogEntry::Stream(s) => s.query.clone().unwrap_or_else(|| format!("SELECT * FROM \"{}\"", s.name)),
+                CatalogEntry::View(v) => v.query.clone(),
+                CatalogEntry::Sink(_) => {
+                    return Err(PlanError::Invalid(format!("\"{}\" is a sink; a sink reads a stream or a view", stmt.from)).into())
+                }
+            }
+        };
+        let query = match self.parse(&query_text)?.pop() {
+            Some(EddyStatement::Sql(statement)) => match *statement {
+                Statement::Query(q) => q,
+                _ => return Err(PlanError::Invalid("the source of a sink is not a query".into()).into()),
+            },
+            _ => return Err(PlanError::Invalid("the source of a sink is not a query".into()).into()),
+        };
+        let (plan, mut reads) = self.plan(&query)?;
+        reads.insert(stmt.from.clone());
+        let def = SinkDef {
+            name: stmt.name.clone(),
+            from: stmt.from.clone(),
+            connector: options.clone(),
+            sql: EddyStatement::CreateSink(stmt.clone()).to_string(),
+        };
+        self.inner.catalog.write().expect("catalog lock").insert(CatalogEntry::Sink(def), reads)?;
+        if let Err(e) = self.launch(&stmt.name, &plan, Some(&options)).await {
+            let _ = self.inner.catalog.write().expect("catalog lock").remove(ObjectKind::Sink, &stmt.name);
+            return Err(e);
+        }
+        Ok(command("CREATE SINK"))
+    }
+
+    fn drop_object(&self, kind: ObjectKind, if_exists: bool, name: &str) -> Result<StatementResult, EngineError> {
+        let tag = format!("DROP {}", kind.to_string().to_uppercase());
+        let removed = self.inner.catalog.write().expect("catalog lock").remove(kind, name);
+        match removed {
+            Ok(_) => {}
+            Err(eddy_catalog::CatalogError::NotFound { .. }) if if_exists => return Ok(command(&tag)),
+            Err(e) => return Err(e.into()),
+        }
+        if let Some(query) = self.inner.queries.lock().expect("queries lock").remove(name) {
+            query.stop();
+        }
+        self.inner.views.write().expect("views lock").remove(name);
+        Ok(command(&tag))
+    }
+
+    fn show(&self, what: ShowObjects) -> Result<StatementResult, EngineError> {
+        if what == ShowObjects::Queries {
+            return self.show_queries();
+        }
+        let catalog = self.inner.catalog.read().expect("catalog lock");
+        match what {
+            ShowObjects::Streams => {
+                let streams: Vec<&StreamDef> = catalog
+                    .list(ObjectKind::Stream)
+                    .filter_map(|e| match e {
+                        CatalogEntry::Stream(s) => Some(s),
+                        _ => None,
+                    })
+                    .collect();
+                table(vec![
+                    Column::Text("name", streams.iter().map(|s| Some(s.name.clone())).collect()),
+                    Column::Text(
+                        "kind",
+                        streams.iter().map(|s| Some(if s.query.is_some() { "derived" } else { "source" }.into())).collect(),
+                    ),
+                    Column::Text("connector", streams.iter().map(|s| Some(s.connector.connector.clone())).collect()),
+                    Column::Text(
+                        "watermark",
+                        streams
+                            .iter()
+                            .map(|s| s.watermark.as_ref().map(|w| format!("{} AS {}", w.column, w.expr)))
+                            .collect(),
+                    ),
+                ])
+            }
+            ShowObjects::MaterializedViews => {
+                let views: Vec<&ViewDef> = catalog
+                    .list(ObjectKind::MaterializedView)
+                    .filter_map(|e| match e {
+                        CatalogEntry::View(v) => Some(v),
+                        _ => None,
+                    })
+                    .collect();
+                table(vec![
+                    Column::Text("name", views.iter().map(|v| Some(v.name.clone())).collect()),
+                    Column::Text("definition", views.iter().map(|v| Some(v.query.clone())).collect()),
+                ])
+            }
+            ShowObjects::Sinks | ShowObjects::Queries => {
+                let sinks: Vec<&SinkDef> = catalog
+                    .list(ObjectKind::Sink)
+                    .filter_map(|e| match e {
+                        CatalogEntry::Sink(s) => Some(s),
+                        _ => None,
+                    })
+                    .collect();
+                table(vec![
+                    Column::Text("name", sinks.iter().map(|s| Some(s.name.clone())).collect()),
+                    Column::Text("from", sinks.iter().map(|s| Some(s.from.clone())).collect()),
+                    Column::Text("connector", sinks.iter().map(|s| Some(s.connector.connector.clone())).collect()),
+                ])
+            }
+        }
+    }
+
+    fn show_queries(&self) -> Result<StatementResult, EngineError> {
+        let queries = self.inner.queries.lock().expect("queries lock");
+        let mut name = Vec::new();
+        let mut status = Vec::new();
+        let (mut rows_in, mut rows_out, mut late, mut bad) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut watermark = Vec::new();
+        let mut error = Vec::new();
+        for (query_name, query) in queries.iter() {
+            let m = query.metrics.snapshot();
+            let progress = query.progress.borrow().clone();
+            name.push(Some(query_name.clone()));
+            status.push(Some(progress.status.name().to_string()));
+            rows_in.push(m.rows_in as i64);
+            rows_out.push(m.rows_out as i64);
+            late.push(m.late_rows as i64);
+            bad.push(m.bad_rows as i64);
+            watermark.push((!m.watermark.is_min()).then(|| m.watermark.to_string()));
+            error.push(match progress.status {
+                QueryStatus::Failed { message, .. } => Some(message),
+                _ => None,
+            });
+        }
+        table(vec![
+            Column::Text("name", name),
+            Column::Text("status", status),
+            Column::Int("rows_in", rows_in),
+            Column::Int("rows_out", rows_out),
+            Column::Int("late_rows", late),
+            Column::Int("bad_rows", bad),
+            Column::Text("watermark", watermark),
+            Column::Text("error", error),
+        ])
+    }
+
+    fn describe(&self, name: &str) -> Result<StatementResult, EngineError> {
+        let catalog = self.inner.catalog.read().expect("catalog lock");
+        let entry = catalog.lookup(name)?;
+        let Some(schema) = entry.schema() else {
+            return Err(PlanError::Invalid(format!("\"{name}\" is a sink; DESCRIBE the stream or view it reads")).into());
+        };
+        table(vec![
+            Column::Text("column_name", schema.fields().iter().map(|f| Some(f.name().clone())).collect()),
+            Column::Text("data_type", schema.fields().iter().map(|f| Some(sql_type_name(f.data_type()))).collect()),
+            Column::Text(
+                "is_nullable",
+                schema.fields().iter().map(|f| Some(if f.is_nullable() { "YES" } else { "NO" }.into())).collect(),
+            ),
+        ])
+    }
+
+    fn explain(&self, statement: EddyStatement) -> Result<StatementResult, EngineError> {
+        let text = match &statement {
+            EddyStatement::CreateMaterializedView(v) => self.plan(&v.query)?.0.to_string(),
+            EddyStatement::CreateStream(s) => match &s.query {
+                Some(q) => self.plan(q)?.0.to_string(),
+                None => {
+                    let def = self.plan_source_stream(s)?;
+                    let columns: Vec<String> =
+                        def.schema.fields().iter().map(|f| format!("{} {}", f.name(), sql_type_name(f.data_type()))).collect();
+                    format!("Source: {} (connector '{}') [{}]", def.name, def.connector.connector, columns.join(", "))
+                }
+            },
+            other => return Err(EngineError::Unsupported(format!("EXPLAIN of {other}"))),
+        };
+        table(vec![Column::Text("plan", text.lines().map(|l| Some(l.to_string())).collect())])
+    }
+
+    /// Waits until every running query processed the input available now;
+    /// bounded queries until they complete. Fails if a query failed.
+    async fn flush(&self) -> Result<StatementResult, EngineError> {
+        let id = self.inner.next_barrier.fetch_add(1, Ordering::Relaxed) + 1;
+        let waits: Vec<_> = {
+            let queries = self.inner.queries.lock().expect("queries lock");
+            queries
+                .values()
+                .map(|q| {
+                    if !q.bounded {
+                        q.send_barrier(id);
+                    }
+                    (q.name.clone(), q.bounded, q.progress.clone())
+                })
+                .collect()
+        };
+        for (name, bounded, mut progress) in waits {
+            let done = progress
+                .wait_for(|p| p.status != QueryStatus::Running || (!bounded && p.barrier >= id))
+                .await
+                .map(|p| p.status.clone());
+            if let Ok(QueryStatus::Failed { message, class }) = done {
+                return Err(EngineError::QueryFailed { name, message, class });
+            }
+        }
+        Ok(command("FLUSH"))
+    }
+
+    /// A pull query (or other DataFusion statement) over consistent snapshots
+    /// of every view and derived stream.
+    async fn run_sql(&self, statement: Statement) -> Result<StatementResult, EngineError> {
+        if !matches!(statement, Statement::Query(_)) {
+            return Err(EngineError::Unsupported(format!(
+                "the statement \"{}\"",
+                statement.to_string().split_whitespace().take(2).collect::<Vec<_>>().join(" ")
+            )));
+        }
+        let ctx = SessionContext::new_with_state(self.inner.planner.session_state().clone());
+        let views: Vec<(String, Arc<ViewState>)> =
+            self.inner.views.read().expect("views lock").iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+        for (name, view) in views {
+            if view.kind == OutputKind::Append || view.kind == OutputKind::Updating {
+                let table = MemTable::try_new(view.schema.clone(), vec![view.snapshot()])?;
+                ctx.register_table(name.as_str(), Arc::new(table))?;
+            }
+        }
+        let plan = ctx.state().statement_to_plan(DfStatement::Statement(Box::new(statement))).await?;
+        let frame = ctx.execute_logical_plan(plan).await?;
+        let schema = frame.schema().inner().clone();
+        let batches = frame.collect().await?;
+        Ok(StatementResult::Rows { schema, batches })
+    }
+}

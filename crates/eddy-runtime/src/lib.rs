@@ -1,0 +1,20 @@
+//! The engine: executes statements, runs continuous queries, keeps their
+//! results queryable.
+//!
+//! [`Engine::execute`] takes SQL text. DDL changes the catalog and starts or
+//! stops queries; each query runs as three tokio tasks — source, operators,
+//! output — joined by bounded channels (back-pressure). Outputs go to the
+//! query's materialized state ([`view::ViewState`]) and its connector sink.
+//! Pull queries run through DataFusion over consistent snapshots of that state.
+
+mod engine;
+mod error;
+mod pipeline;
+mod result;
+mod show;
+pub mod text;
+mod view;
+
+pub use engine::Engine;
+pub use error::EngineError;
+pub use result::StatementResult;

@@ -1,0 +1,335 @@
+//! One running continuous query: source task → operator task → output task.
+//!
+//! Tasks are joined by bounded channels, so a slow output slows the source
+//! (back-pressure). Watermarks are generated in the operator task right after
+//! each source batch, never from the wall clock, so a bounded replay is
+//! deterministic. The first error stops the query and is kept in its state.
+
+use std::sync::Arc;
+
+use eddy_common::{Classify, ErrorClass, QueryMetrics, StreamMessage, Watermark};
+use eddy_connectors::{Sink, Source, SourceContext};
+use eddy_operators::{
+    AggregateCall, Emitter, FilterOperator, Operator, ProjectOperator, SessionAggregateOperator,
+    UpdatingAggregateOperator, WatermarkOperator, WindowAggregateOperator, WindowAssignOperator,
+    WindowGroupColumn,
+};
+use eddy_sql::{AggregatePlan, GroupColumn, Stage, StreamingPlan};
+use tokio::sync::{mpsc, watch};
+use tokio::task::JoinHandle;
+
+use crate::view::ViewState;
+use crate::EngineError;
+
+/// The largest batch a source returns.
+pub const BATCH_SIZE: usize = 8192;
+const CHANNEL_CAPACITY: usize = 16;
+
+/// Where a query is in its life.
+#[derive(Debug, Clone, PartialEq)]
+pub enum QueryStatus {
+    Running,
+    Completed,
+    Failed { message: String, class: ErrorClass },
+}
+
+impl QueryStatus {
+    pub fn name(&self) -> &'static str {
+        match self {
+            QueryStatus::Running => "running",
+            QueryStatus::Completed => "completed",
+            QueryStatus::Failed { .. } => "failed",
+        }
+    }
+}
+
+/// What `FLUSH` waits on: the status and the last barrier that reached the output.
+#[derive(Debug, Clone)]
+pub struct Progress {
+    pub status: QueryStatus,
+    pub barrier: u64,
+}
+
+/// A running query's handle, held by the engine.
+pub struct RunningQuery {
+    pub name: String,
+    pub metrics: Arc<QueryMetrics>,
+    pub bounded: bool,
+    pub progress: watch::Receiver<Progress>,
+    barriers: mpsc::UnboundedSender<u64>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl RunningQuery {
+    /// Asks the source to send a barrier after what it has read so far.
+    pub fn send_barrier(&self, id: u64) {
+        let _ = self.barriers.send(id);
+    }
+
+    pub fn stop(&self) {
+        for task in &self.tasks {
+            task.abort();
+        }
+    }
+}
+
+impl Drop for RunningQuery {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+struct Reporter {
+    progress: watch::Sender<Progress>,
+}
+
+impl Reporter {
+    fn fail(&self, message: String, class: ErrorClass) {
+        self.progress.send_modify(|p| {
+            if p.status == QueryStatus::Running {
+                p.status = QueryStatus::Failed { message, class };
+            }
+        });
+    }
+}
+
+/// Starts a query. `sink` receives what the query emits (besides `view`).
+pub fn start(
+    name: String,
+    plan: &StreamingPlan,
+    view: Arc<ViewState>,
+    sink: Option<Box<dyn Sink>>,
+) -> Result<RunningQuery, EngineError> {
+    let metrics = Arc::new(QueryMetrics::default());
+    let source = eddy_connectors::open_source(
+        &plan.source.stream.connector,
+        plan.source.stream.schema.clone(),
+        SourceContext { metrics: metrics.clone(), batch_size: BATCH_SIZE },
+    )?;
+    let bounded = source.is_bounded();
+    let operators = build_operators(plan, &metrics)?;
+    let (progress_tx, progress_rx) = watch::channel(Progress { status: QueryStatus::Running, barrier: 0 });
+    let reporter = Arc::new(Reporter { progress: progress_tx });
+    let (barrier_tx, barrier_rx) = mpsc::unbounded_channel();
+    let (source_tx, source_rx) = mpsc::channel(CHANNEL_CAPACITY);
+    let (output_tx, output_rx) = mpsc::channel(CHANNEL_CAPACITY);
+    let tasks = vec![
+        tokio::spawn(run_source(source, barrier_rx, source_tx, metrics.clone(), reporter.clone())),
+        tokio::spawn(run_operators(operators, source_rx, output_tx, reporter.clone())),
+        tokio::spawn(run_output(output_rx, view, sink, metrics.clone(), reporter)),
+    ];
+    Ok(RunningQuery { name, metrics, bounded, progress: progress_rx, barriers: barrier_tx, tasks })
+}
+
+fn aggregate_calls(plans: &[AggregatePlan]) -> Vec<AggregateCall> {
+    plans.iter().map(|a| AggregateCall { expr: a.expr.clone(), filter: a.filter.clone() }).collect()
+}
+
+fn build_operators(plan: &StreamingPlan, metrics: &Arc<QueryMetrics>) -> Result<Vec<Box<dyn Operator>>, EngineError> {
+    let mut operators: Vec<Box<dyn Operator>> = Vec::new();
+    if let Some(w) = &plan.source.watermark {
+        operators.push(Box::new(WatermarkOperator::new(
+            w.column_index,
+            w.expr.clone(),
+            plan.source.drop_late,
+            metrics.clone(),
+        )));
+    }
+    for stage in &plan.stages {
+        let operator: Box<dyn Operator> = match stage {
+            Stage::Filter { predicate } => Box::new(FilterOperator::new(predicate.clone())),
+            Stage::Project { exprs, schema } => Box::new(ProjectOperator::new(exprs.clone(), schema.clone())),
+            Stage::WindowAssign { window, time_index, schema } => {
+                Box::new(WindowAssignOperator::new(*window, *time_index, schema.clone()))
+            }
+            Stage::WindowAggregate { window, time_index, group, aggregates, schema } => {
+                let group = group
+                    .iter()
+                    .map(|g| match g {
+                        GroupColumn::Key(e) => WindowGroupColumn::Key(e.clone()),
+                        GroupColumn::WindowStart => WindowGroupColumn::WindowStart,
+                        GroupColumn::WindowEnd => WindowGroupColumn::WindowEnd,
+                    })
+                    .collect();
+                match window {
+                    eddy_common::WindowSpec::Session { gap } => Box::new(SessionAggregateOperator::new(
+                        *gap,
+                        *time_index,
+                        group,
+                        aggregate_calls(aggregates),
+                        schema.clone(),
+                    )?),
+                    _ => Box::new(WindowAggregateOperator::new(
+                        *window,
+                        *time_index,
+                        group,
+                        aggregate_calls(aggregates),
+                        schema.clone(),
+                    )),
+                }
+            }
+            Stage::UpdatingAggregate { keys, aggregates, schema } => Box::new(UpdatingAggregateOperator::new(
+                keys.clone(),
+                aggregate_calls(aggregates),
+                schema.clone(),
+            )?),
+        };
+        operators.push(operator);
+    }
+    Ok(operators)
+}
+
+impl From<eddy_operators::OperatorError> for EngineError {
+    fn from(e: eddy_operators::OperatorError) -> Self {
+        let class = e.class();
+        EngineError::QueryFailed { name: String::new(), message: e.to_string(), class }
+    }
+}
+
+async fn run_source(
+    mut source: Box<dyn Source>,
+    mut barriers: mpsc::UnboundedReceiver<u64>,
+    out: mpsc::Sender<StreamMessage>,
+    metrics: Arc<QueryMetrics>,
+    reporter: Arc<Reporter>,
+) {
+    loop {
+        tokio::select! {
+            biased;
+            Some(id) = barriers.recv() => {
+                if out.send(StreamMessage::Barrier(id)).await.is_err() {
+                    return;
+                }
+            }
+            next = source.next_batch() => match next {
+                Ok(Some(batch)) => {
+                    metrics.add_rows_in(batch.num_rows() as u64);
+                    if out.send(StreamMessage::Batch(batch)).await.is_err() {
+                        return;
+                    }
+                }
+                Ok(None) => {
+                    let _ = out.send(StreamMessage::Watermark(Watermark::MAX)).await;
+                    let _ = out.send(StreamMessage::End).await;
+                    return;
+                }
+                Err(e) => {
+                    reporter.fail(e.to_string(), e.class());
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Runs `message` through operators `from..`, collecting what comes out.
+fn push_through(
+    operators: &mut [Box<dyn Operator>],
+    message: StreamMessage,
+    out: &mut Vec<StreamMessage>,
+) -> Result<(), eddy_operators::OperatorError> {
+    let Some((first, rest)) = operators.split_first_mut() else {
+        out.push(message);
+        return Ok(());
+    };
+    let mut emitter = Emitter::new();
+    match message {
+        StreamMessage::Batch(batch) => first.on_batch(batch, &mut emitter)?,
+        StreamMessage::Snapshot { batch, changed } => first.on_snapshot(batch, changed, &mut emitter)?,
+        StreamMessage::Watermark(w) => first.on_watermark(w, &mut emitter)?,
+        other => {
+            out.push(other);
+            return Ok(());
+        }
+    }
+    for produced in emitter.drain() {
+        push_through(rest, produced, out)?;
+    }
+    Ok(())
+}
+
+async fn run_operators(
+    mut operators: Vec<Box<dyn Operator>>,
+    mut input: mpsc::Receiver<StreamMessage>,
+    out: mpsc::Sender<StreamMessage>,
+    reporter: Arc<Reporter>,
+) {
+    let mut produced = Vec::new();
+    while let Some(message) = input.recv().await {
+        if let Err(e) = push_through(&mut operators, message, &mut produced) {
+            reporter.fail(e.to_string(), e.class());
+            return;
+        }
+        for message in produced.drain(..) {
+            if out.send(message).await.is_err() {
+                return;
+            }
+        }
+    }
+}
+
+async fn run_output(
+    mut input: mpsc::Receiver<StreamMessage>,
+    view: Arc<ViewState>,
+    mut sink: Option<Box<dyn Sink>>,
+    metrics: Arc<QueryMetrics>,
+    reporter: Arc<Reporter>,
+) {
+    while let Some(message) = input.recv().await {
+        let written = match message {
+            StreamMessage::Batch(batch) => {
+                metrics.add_rows_out(batch.num_rows() as u64);
+                let result = match sink.as_mut() {
+                    Some(sink) => sink.write(&batch).await,
+                    None => Ok(()),
+                };
+                view.append(batch);
+                result
+            }
+            StreamMessage::Snapshot { batch, changed } => {
+                let changed_rows = changed.true_count();
+                metrics.add_rows_out(changed_rows as u64);
+                let result = match sink.as_mut() {
+                    Some(sink) if changed_rows > 0 => match arrow::compute::filter_record_batch(&batch, &changed) {
+                        Ok(rows) => sink.write(&rows).await,
+                        Err(e) => Err(e.into()),
+                    },
+                    _ => Ok(()),
+                };
+                view.replace(batch);
+                result
+            }
+            StreamMessage::Watermark(w) => {
+                metrics.observe_watermark(w);
+                Ok(())
+            }
+            StreamMessage::Barrier(id) => {
+                let result = match sink.as_mut() {
+                    Some(sink) => sink.flush().await,
+                    None => Ok(()),
+                };
+                reporter.progress.send_modify(|p| p.barrier = p.barrier.max(id));
+                result
+            }
+            StreamMessage::End => {
+                let result = match sink.as_mut() {
+                    Some(sink) => sink.flush().await,
+                    None => Ok(()),
+                };
+                match result {
+                    Ok(()) => reporter.progress.send_modify(|p| {
+                        if p.status == QueryStatus::Running {
+                            p.status = QueryStatus::Completed;
+                        }
+                    }),
+                    Err(e) => reporter.fail(e.to_string(), e.class()),
+                }
+                return;
+            }
+        };
+        if let Err(e) = written {
+            reporter.fail(e.to_string(), e.class());
+            return;
+        }
+    }
+}

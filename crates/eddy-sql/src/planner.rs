@@ -1,0 +1,422 @@
+//! Planning: `CREATE STREAM` schemas and watermarks, and continuous queries.
+//!
+//! A query's `SELECT` is planned by DataFusion (after window calls became
+//! synthetic tables, see `window_tvf`), type-coerced by DataFusion's analyzer,
+//! then lowered node by node into [`StreamingPlan`] stages. Shapes a stream
+//! cannot run yet are refused here, at CREATE time, with SQLSTATE 0A000.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use arrow::datatypes::{DataType, SchemaRef};
+use datafusion::common::{DFSchema, DFSchemaRef};
+use datafusion::execution::session_state::SessionStateBuilder;
+use datafusion::execution::SessionState;
+use datafusion::logical_expr::{Expr, LogicalPlan};
+use datafusion::optimizer::analyzer::Analyzer;
+use datafusion::physical_expr::create_physical_expr;
+use datafusion::common::tree_node::TreeNode;
+use datafusion::logical_expr::physical_planning_context::PhysicalPlanningContext;
+use datafusion::physical_expr::aggregate::LoweredAggregateBuilder;
+use datafusion::sql::planner::{PlannerContext, SqlToRel};
+use eddy_catalog::{Catalog, StreamDef, WatermarkDef};
+use sqlparser::ast::{Query, Statement};
+use sqlparser::dialect::PostgreSqlDialect;
+use sqlparser::parser::Parser;
+
+use crate::context::CatalogContext;
+use crate::plan::{AggregatePlan, GroupColumn, OutputKind, SourcePlan, Stage, StreamingPlan, WatermarkPlan};
+use crate::statement::CreateStream;
+use crate::window_tvf::{rewrite_window_calls, WindowTable};
+use crate::PlanError;
+
+/// Plans statements against a catalog. Holds the DataFusion session whose
+/// functions (every built-in scalar and aggregate) queries may call.
+pub struct StreamPlanner {
+    state: SessionState,
+}
+
+impl Default for StreamPlanner {
+    fn default() -> Self {
+        StreamPlanner::new()
+    }
+}
+
+/// A planned continuous query and the objects it reads.
+#[derive(Debug, Clone)]
+pub struct PlannedQuery {
+    pub plan: StreamingPlan,
+    pub reads: BTreeSet<String>,
+}
+
+impl StreamPlanner {
+    pub fn new() -> Self {
+        StreamPlanner { state: SessionStateBuilder::new().with_default_features().build() }
+    }
+
+    /// The DataFusion session (functions, configuration) planning uses.
+    pub fn session_state(&self) -> &SessionState {
+        &self.state
+    }
+
+    /// The schema and watermark declared by `CREATE STREAM (...)`. The
+    /// watermark is checked by [`StreamPlanner::plan_watermark`] once the
+    /// connector settled the final schema.
+    pub fn plan_stream_columns(
+        &self,
+        stmt: &CreateStream,
+        catalog: &Catalog,
+    ) -> Result<(SchemaRef, Option<WatermarkDef>), PlanError> {
+        let context = CatalogContext::new(&self.state, catalog, HashMap::new());
+        let schema = Arc::new(SqlToRel::new(&context).build_schema(stmt.columns.clone())?);
+        let mut seen = BTreeSet::new();
+        for field in schema.fields() {
+            if !seen.insert(field.name().clone()) {
+                return Err(PlanError::Invalid(format!("column \"{}\" is declared twice", field.name())));
+            }
+        }
+        let watermark = match &stmt.watermark {
+            None => None,
+            Some(clause) => {
+                Some(WatermarkDef { column: crate::normalize_ident(&clause.column), expr: clause.expr.to_string() })
+            }
+        };
+        Ok((schema, watermark))
+    }
+
+    /// The watermark of a stream, ready to evaluate.
+    pub fn plan_watermark(&self, stream: &StreamDef) -> Result<Option<WatermarkPlan>, PlanError> {
+        match &stream.watermark {
+            None => Ok(None),
+            Some(def) => self.plan_watermark_on(&stream.name, &stream.schema, def).map(Some),
+        }
+    }
+
+    fn plan_watermark_on(&self, stream: &str, schema: &SchemaRef, def: &WatermarkDef) -> Result<WatermarkPlan, PlanError> {
+        let column_index = schema
+            .index_of(&def.column)
+            .map_err(|_| PlanError::UnknownColumn { stream: stream.to_string(), column: def.column.clone() })?;
+        let column_type = schema.field(column_index).data_type();
+        if !matches!(column_type, DataType::Timestamp(..)) {
+            return Err(PlanError::TypeMismatch {
+                stream: stream.to_string(),
+                column: def.column.clone(),
+                actual: column_type.to_string(),
+                expected: "a WATERMARK column must be TIMESTAMP".into(),
+            });
+        }
+        let dialect = PostgreSqlDialect {};
+        let sql_expr = Parser::new(&dialect).try_with_sql(&def.expr)?.parse_expr()?;
+        let df_schema = DFSchema::try_from(schema.as_ref().clone())?;
+        let catalog = Catalog::new();
+        let context = CatalogContext::new(&self.state, &catalog, HashMap::new());
+        let expr = SqlToRel::new(&context).sql_to_expr(sql_expr, &df_schema, &mut PlannerContext::new())?;
+        let physical = self.state.create_physical_expr(expr, &df_schema)?;
+        let result_type = physical.data_type(schema)?;
+        if !matches!(result_type, DataType::Timestamp(..)) {
+            return Err(PlanError::TypeMismatch {
+                stream: stream.to_string(),
+                column: def.column.clone(),
+                actual: result_type.to_string(),
+                expected: format!("the WATERMARK expression {} must give a TIMESTAMP", def.expr),
+            });
+        }
+        Ok(WatermarkPlan { column: def.column.clone(), column_index, expr: physical })
+    }
+
+    /// Plans the `SELECT` of a continuous query into a streaming plan.
+    pub fn plan_query(&self, query: &Query, catalog: &Catalog) -> Result<PlannedQuery, PlanError> {
+        let mut query = query.clone();
+        let probe = CatalogContext::new(&self.state, catalog, HashMap::new());
+        let windows = rewrite_window_calls(&mut query, catalog, &probe)?;
+        let extra = windows.iter().map(|w| (w.table_name.clone(), w.schema.clone())).collect();
+        let context = CatalogContext::new(&self.state, catalog, extra);
+        let logical = SqlToRel::new(&context).sql_statement_to_plan(Statement::Query(Box::new(query)));
+        let logical = match logical {
+            Ok(plan) => plan,
+            Err(e) => {
+                if let Some(name) = context.missing.borrow_mut().take() {
+                    return Err(eddy_catalog::CatalogError::UnknownObject { name }.into());
+                }
+                return Err(e.into());
+            }
+        };
+        let logical = Analyzer::new().execute_and_check(logical, self.state.config_options(), |_, _| {})?;
+        let lowering = Lowering { planner: self, catalog, windows: &windows };
+        let lowered = lowering.lower(&logical)?;
+        let lowered = lowering.finish_pending(lowered)?;
+        let source_def = lowered.source;
+        let watermark = self.plan_watermark(&source_def)?;
+        let reads = BTreeSet::from([source_def.name.clone()]);
+        let plan = StreamingPlan {
+            source: SourcePlan { stream: source_def, watermark, drop_late: lowered.windowed },
+            stages: lowered.stages,
+            output_schema: logical.schema().inner().clone(),
+            kind: lowered.kind,
+        };
+        Ok(PlannedQuery { plan, reads })
+    }
+}
+
+/// A window call whose operator is not placed yet: an aggregate right above
+/// it absorbs it; anything else makes it a `WindowAssign` stage.
+#[derive(Debug, Clone)]
+struct PendingWindow {
+    table: WindowTable,
+}
+
+#[derive(Debug)]
+struct Lowered {
+    source: StreamDef,
+    stages: Vec<Stage>,
+    pending: Option<PendingWindow>,
+    kind: OutputKind,
+    aggregated: bool,
+    windowed: bool,
+}
+
+struct Lowering<'a> {
+    planner: &'a StreamPlanner,
+    catalog: &'a Catalog,
+    windows: &'a [WindowTable],
+}
+
+impl Lowering<'_> {
+    fn lower(&self, plan: &LogicalPlan) -> Result<Lowered, PlanError> {
+        let props = self.planner.state.execution_props();
+        let planning = PhysicalPlanningContext::default();
+        match plan {
+            LogicalPlan::TableScan(scan) => {
+                let name = scan.table_name.table();
+                if let Some(window) = self.windows.iter().find(|w| w.table_name == name) {
+                    return Ok(Lowered {
+                        source: window.stream.clone(),
+                        stages: vec![],
+                        pending: Some(PendingWindow { table: window.clone() }),
+                        kind: OutputKind::Append,
+                        aggregated: false,
+                        windowed: false,
+                    });
+                }
+                let stream = match self.catalog.stream(name) {
+                    Ok(stream) => stream.clone(),
+                    Err(_) => {
+                        return Err(PlanError::unsupported_with_hint(
+                            format!("reading the materialized view \"{name}\" from a continuous query"),
+                            "continuous queries read streams; query views with SELECT",
+                        ))
+                    }
+                };
+                if stream.query.is_some() {
+                    return Err(PlanError::unsupported_with_hint(
+                        format!("reading the derived stream \"{name}\" from a continuous query"),
+                        "read the source stream it is defined on instead",
+                    ));
+                }
+                let mut stages = vec![];
+                if let Some(projection) = &scan.projection {
+                    let exprs = projection
+                        .iter()
+                        .map(|&i| {
+                            let field = stream.schema.field(i);
+                            Arc::new(datafusion::physical_expr::expressions::Column::new(field.name(), i))
+                                as Arc<dyn datafusion::physical_plan::PhysicalExpr>
+                        })
+                        .collect();
+                    stages.push(Stage::Project { exprs, schema: scan.projected_schema.inner().clone() });
+                }
+                Ok(Lowered { source: stream, stages, pending: None, kind: OutputKind::Append, aggregated: false, windowed: false })
+            }
+            LogicalPlan::SubqueryAlias(alias) => self.lower(&alias.input),
+            LogicalPlan::Filter(filter) => {
+                reject_subqueries(&filter.predicate)?;
+                let mut lowered = self.lower(&filter.input)?;
+                if let Some(pending) = &lowered.pending {
+                    if references_window_columns(&filter.predicate, filter.input.schema(), &pending.table) {
+                        lowered = self.finish_pending(lowered)?;
+                    }
+                }
+                let predicate = create_physical_expr(&filter.predicate, filter.input.schema(), props, &planning)?;
+                lowered.stages.push(Stage::Filter { predicate });
+                Ok(lowered)
+            }
+            LogicalPlan::Projection(projection) => {
+                for e in &projection.expr {
+                    reject_subqueries(e)?;
+                }
+                let lowered = self.lower(&projection.input)?;
+                let mut lowered = self.finish_pending(lowered)?;
+                let exprs = projection
+                    .expr
+                    .iter()
+                    .map(|e| create_physical_expr(e, projection.input.schema(), props, &planning))
+                    .collect::<Result<Vec<_>, _>>()?;
+                lowered.stages.push(Stage::Project { exprs, schema: projection.schema.inner().clone() });
+                Ok(lowered)
+            }
+            LogicalPlan::Aggregate(aggregate) => {
+                let mut lowered = self.lower(&aggregate.input)?;
+                if lowered.aggregated {
+                    return Err(PlanError::unsupported("an aggregate over the result of another aggregate"));
+                }
+                let input_schema = aggregate.input.schema();
+                let physical_input = input_schema.inner().clone();
+                let mut aggregates = Vec::new();
+                for e in &aggregate.aggr_expr {
+                    reject_subqueries(e)?;
+                    let lowered_aggregate =
+                        LoweredAggregateBuilder::new(e, input_schema, &physical_input, props, &planning).build()?;
+                    let (expr, filter) = (lowered_aggregate.aggregate, lowered_aggregate.filter);
+                    if !lowered_aggregate.order_bys.is_empty() {
+                        return Err(PlanError::unsupported(format!("ORDER BY inside the aggregate {}", expr.name())));
+                    }
+                    aggregates.push(AggregatePlan { expr, filter });
+                }
+                let schema = aggregate.schema.inner().clone();
+                let mut group = Vec::new();
+                let mut has_window_column = false;
+                for e in &aggregate.group_expr {
+                    if matches!(e, Expr::GroupingSet(_)) {
+                        return Err(PlanError::unsupported("GROUPING SETS, CUBE and ROLLUP"));
+                    }
+                    reject_subqueries(e)?;
+                    let window_column = match (&lowered.pending, e) {
+                        (Some(pending), Expr::Column(c)) => {
+                            let index = input_schema.index_of_column(c)?;
+                            let stream_width = pending.table.stream.schema.fields().len();
+                            (index >= stream_width).then_some(index - stream_width)
+                        }
+                        _ => None,
+                    };
+                    match window_column {
+                        Some(0) => {
+                            has_window_column = true;
+                            group.push(GroupColumn::WindowStart)
+                        }
+                        Some(_) => {
+                            has_window_column = true;
+                            group.push(GroupColumn::WindowEnd)
+                        }
+                        None => {
+                            if let Some(pending) = &lowered.pending {
+                                if references_window_columns(e, input_schema, &pending.table) {
+                                    return Err(PlanError::unsupported(format!(
+                                        "grouping by an expression over window_start/window_end ({e})"
+                                    )));
+                                }
+                            }
+                            group.push(GroupColumn::Key(create_physical_expr(e, input_schema, props, &planning)?))
+                        }
+                    }
+                }
+                for a in &aggregates {
+                    if let Some(pending) = &lowered.pending {
+                        let refs_window = a.expr.expressions().iter().chain(a.filter.iter()).any(|p| {
+                            datafusion::physical_expr::utils::collect_columns(p)
+                                .iter()
+                                .any(|c| c.index() >= pending.table.stream.schema.fields().len())
+                        });
+                        if refs_window {
+                            return Err(PlanError::unsupported(format!(
+                                "aggregating window_start/window_end ({})",
+                                a.expr.name()
+                            )));
+                        }
+                    }
+                }
+                match lowered.pending.take() {
+                    Some(pending) => {
+                        if !has_window_column {
+                            return Err(PlanError::unsupported_with_hint(
+                                format!("an aggregate over {} without window_start or window_end in GROUP BY", pending.table.spec.function_name()),
+                                "add window_start, window_end to GROUP BY",
+                            ));
+                        }
+                        lowered.stages.push(Stage::WindowAggregate {
+                            window: pending.table.spec,
+                            time_index: pending.table.time_index,
+                            group,
+                            aggregates,
+                            schema,
+                        });
+                        lowered.windowed = true;
+                    }
+                    None => {
+                        let keys = group
+                            .into_iter()
+                            .map(|g| match g {
+                                GroupColumn::Key(e) => e,
+                                _ => unreachable!("window columns need a pending window"),
+                            })
+                            .collect();
+                        lowered.stages.push(Stage::UpdatingAggregate { keys, aggregates, schema });
+                        lowered.kind = OutputKind::Updating;
+                    }
+                }
+                lowered.aggregated = true;
+                Ok(lowered)
+            }
+            other => Err(unsupported_node(other)),
+        }
+    }
+
+    /// Places a pending window call as a `WindowAssign` stage.
+    fn finish_pending(&self, mut lowered: Lowered) -> Result<Lowered, PlanError> {
+        if let Some(pending) = lowered.pending.take() {
+            if let eddy_common::WindowSpec::Session { .. } = pending.table.spec {
+                return Err(PlanError::unsupported_with_hint(
+                    "SESSION without an aggregate grouped by window_start and window_end",
+                    "sessions are formed per group key: GROUP BY key, window_start, window_end",
+                ));
+            }
+            lowered.stages.push(Stage::WindowAssign {
+                window: pending.table.spec,
+                time_index: pending.table.time_index,
+                schema: pending.table.schema.clone(),
+            });
+        }
+        Ok(lowered)
+    }
+}
+
+fn reject_subqueries(expr: &Expr) -> Result<(), PlanError> {
+    let has_subquery = expr
+        .exists(|e| Ok(matches!(e, Expr::ScalarSubquery(_) | Expr::InSubquery(_) | Expr::Exists(_))))
+        .unwrap_or(false);
+    if has_subquery {
+        return Err(PlanError::unsupported("subqueries in expressions"));
+    }
+    let has_window_function = expr.exists(|e| Ok(matches!(e, Expr::WindowFunction(_)))).unwrap_or(false);
+    if has_window_function {
+        return Err(PlanError::unsupported("window functions (OVER)"));
+    }
+    Ok(())
+}
+
+fn references_window_columns(expr: &Expr, schema: &DFSchemaRef, table: &WindowTable) -> bool {
+    let width = table.stream.schema.fields().len();
+    expr.column_refs()
+        .iter()
+        .any(|c| schema.index_of_column(c).map(|i| i >= width).unwrap_or(false))
+}
+
+fn unsupported_node(plan: &LogicalPlan) -> PlanError {
+    match plan {
+        LogicalPlan::Join(_) => PlanError::unsupported("JOIN"),
+        LogicalPlan::Sort(_) => PlanError::unsupported_with_hint(
+            "ORDER BY",
+            "a stream has no end to sort by; ORDER BY in a SELECT over the materialized view instead",
+        ),
+        LogicalPlan::Limit(_) => PlanError::unsupported("LIMIT"),
+        LogicalPlan::Window(_) => PlanError::unsupported("window functions (OVER)"),
+        LogicalPlan::Union(_) => PlanError::unsupported("UNION"),
+        LogicalPlan::Distinct(_) => PlanError::unsupported_with_hint("SELECT DISTINCT", "use GROUP BY instead"),
+        LogicalPlan::Values(_) | LogicalPlan::EmptyRelation(_) => {
+            PlanError::unsupported_with_hint("a query that reads no stream", "add FROM stream")
+        }
+        LogicalPlan::Unnest(_) => PlanError::unsupported("UNNEST"),
+        LogicalPlan::RecursiveQuery(_) => PlanError::unsupported("recursive queries"),
+        LogicalPlan::Subquery(_) => PlanError::unsupported("subqueries"),
+        other => PlanError::unsupported(format!("the plan node {}", other.display())),
+    }
+}

@@ -1,0 +1,171 @@
+//! The `eddy` command line.
+//!
+//! `eddy run FILE.sql` executes a file of statements in an embedded engine
+//! and prints each query result. (`eddy serve`, the Postgres endpoint, comes
+//! with the server crate.)
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use eddy_common::Classify;
+use eddy_runtime::text::format_column;
+use eddy_runtime::{Engine, StatementResult};
+
+#[derive(Parser)]
+#[command(name = "eddy", version, about = "Eddy: streaming SQL over Kafka")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Execute the statements of a SQL file in order and print each result.
+    Run {
+        /// The file to run.
+        file: PathBuf,
+        /// How to print results.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// Aligned columns, like psql.
+    Table,
+    /// CSV with a header line.
+    Csv,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match cli.command {
+        Command::Run { file, format } => runtime.block_on(run_file(file, format)),
+    }
+}
+
+async fn run_file(file: PathBuf, format: Format) -> ExitCode {
+    let sql = match std::fs::read_to_string(&file) {
+        Ok(sql) => sql,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", file.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let engine = Engine::new();
+    let statements = match engine.parse(&sql) {
+        Ok(statements) => statements,
+        Err(e) => {
+            report(&e);
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut first = true;
+    for statement in statements {
+        match engine.execute_statement(statement).await {
+            Ok(StatementResult::Rows { schema, batches }) => {
+                if !first {
+                    println!();
+                }
+                first = false;
+                let printed = match format {
+                    Format::Csv => print_csv(&schema, &batches),
+                    Format::Table => print_table(&schema, &batches),
+                };
+                if let Err(e) = printed {
+                    report(&e);
+                    return ExitCode::FAILURE;
+                }
+            }
+            Ok(StatementResult::Command(tag)) => {
+                if let Format::Table = format {
+                    eprintln!("{tag}");
+                }
+            }
+            Err(e) => {
+                report(&e);
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn report(e: &eddy_runtime::EngineError) {
+    let class = e.class();
+    eprintln!("ERROR:  {e}");
+    eprintln!("SQLSTATE: {}", class.sqlstate);
+    if let Some(hint) = class.hint {
+        eprintln!("HINT:  {hint}");
+    }
+}
+
+fn cells(batches: &[arrow::record_batch::RecordBatch]) -> Result<Vec<Vec<Option<String>>>, eddy_runtime::EngineError> {
+    let mut rows = Vec::new();
+    for batch in batches {
+        let columns = batch.columns().iter().map(format_column).collect::<Result<Vec<_>, _>>()?;
+        for row in 0..batch.num_rows() {
+            rows.push(columns.iter().map(|c| c[row].clone()).collect());
+        }
+    }
+    Ok(rows)
+}
+
+fn csv_field(value: &str) -> String {
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value.to_string()
+    }
+}
+
+fn print_csv(
+    schema: &arrow::datatypes::SchemaRef,
+    batches: &[arrow::record_batch::RecordBatch],
+) -> Result<(), eddy_runtime::EngineError> {
+    let header: Vec<String> = schema.fields().iter().map(|f| csv_field(f.name())).collect();
+    println!("{}", header.join(","));
+    for row in cells(batches)? {
+        let line: Vec<String> = row.iter().map(|v| v.as_deref().map(csv_field).unwrap_or_default()).collect();
+        println!("{}", line.join(","));
+    }
+    Ok(())
+}
+
+fn print_table(
+    schema: &arrow::datatypes::SchemaRef,
+    batches: &[arrow::record_batch::RecordBatch],
+) -> Result<(), eddy_runtime::EngineError> {
+    let header: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
+    let rows = cells(batches)?;
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in &rows {
+        for (w, v) in widths.iter_mut().zip(row) {
+            *w = (*w).max(v.as_deref().unwrap_or("").chars().count());
+        }
+    }
+    let line = |values: Vec<String>| {
+        values.iter().zip(&widths).map(|(v, w)| format!(" {v:<w$} ")).collect::<Vec<_>>().join("|")
+    };
+    println!("{}", line(header.clone()));
+    println!("{}", widths.iter().map(|w| "-".repeat(w + 2)).collect::<Vec<_>>().join("+"));
+    for row in rows {
+        println!("{}", line(row.into_iter().map(|v| v.unwrap_or_default()).collect()));
+    }
+    let n = cells(batches)?.len();
+    println!("({n} row{})", if n == 1 { "" } else { "s" });
+    Ok(())
+}
