@@ -27,11 +27,11 @@ impl Classify for CatalogError {
                 ErrorClass::user(sqlstate::UNDEFINED_TABLE)
                     .with_hint("SHOW STREAMS, SHOW MATERIALIZED VIEWS and SHOW SINKS list what exists")
             }
-            CatalogError::WrongKind { expected, .. } => ErrorClass::user(sqlstate::WRONG_OBJECT_TYPE)
-                .with_hint(format!("use the statement for a {expected}")),
+            CatalogError::WrongKind { expected, .. } => {
+                ErrorClass::user(sqlstate::WRONG_OBJECT_TYPE).with_hint(format!("use the statement for a {expected}"))
+            }
             CatalogError::HasDependents { .. } => {
-                ErrorClass::user(sqlstate::DEPENDENT_OBJECTS_STILL_EXIST)
-                    .with_hint("drop the dependent objects first")
+                ErrorClass::user(sqlstate::DEPENDENT_OBJECTS_STILL_EXIST).with_hint("drop the dependent objects first")
             }
         }
     }

@@ -94,7 +94,9 @@ impl ErrorClass {
                 let lower = msg.to_lowercase();
                 if lower.contains("table") && lower.contains("not found") {
                     ErrorClass::user(sqlstate::UNDEFINED_TABLE)
-                } else if lower.contains("invalid function") || lower.contains("function") && lower.contains("not found") {
+                } else if lower.contains("invalid function")
+                    || lower.contains("function") && lower.contains("not found")
+                {
                     ErrorClass::user(sqlstate::UNDEFINED_FUNCTION)
                 } else if lower.contains("coerc") || lower.contains("type") || lower.contains("signature") {
                     ErrorClass::user(sqlstate::DATATYPE_MISMATCH)
@@ -108,9 +110,7 @@ impl ErrorClass {
                 | arrow::error::ArrowError::ParseError(_)
                 | arrow::error::ArrowError::ComputeError(_)
                 | arrow::error::ArrowError::DivideByZero
-                | arrow::error::ArrowError::ArithmeticOverflow(_) => {
-                    ErrorClass::user(sqlstate::DATA_EXCEPTION)
-                }
+                | arrow::error::ArrowError::ArithmeticOverflow(_) => ErrorClass::user(sqlstate::DATA_EXCEPTION),
                 _ => ErrorClass::internal(),
             },
             E::Execution(_) => ErrorClass::user(sqlstate::DATA_EXCEPTION),

@@ -15,7 +15,5 @@ mod window;
 pub use error::{sqlstate, Classify, ErrorClass, ErrorKind};
 pub use message::StreamMessage;
 pub use metrics::{QueryMetrics, QueryMetricsSnapshot};
+pub use time::{duration_from_interval, format_timestamp_ms, timestamp_column_to_ms, EventTime, Watermark};
 pub use window::WindowSpec;
-pub use time::{
-    duration_from_interval, format_timestamp_ms, timestamp_column_to_ms, EventTime, Watermark,
-};

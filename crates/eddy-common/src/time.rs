@@ -65,30 +65,19 @@ pub fn timestamp_column_to_ms(column: &ArrayRef) -> Result<Int64Array, ArrowErro
         DataType::Timestamp(TimeUnit::Millisecond, _) => (1, 1),
         DataType::Timestamp(TimeUnit::Microsecond, _) => (1000, 1),
         DataType::Timestamp(TimeUnit::Nanosecond, _) => (1_000_000, 1),
-        other => {
-            return Err(ArrowError::CastError(format!(
-                "event time must be a timestamp, found {other}"
-            )))
-        }
+        other => return Err(ArrowError::CastError(format!("event time must be a timestamp, found {other}"))),
     };
     let raw = cast(column, &DataType::Int64)?;
-    let raw = raw
-        .as_any()
-        .downcast_ref::<Int64Array>()
-        .expect("cast to Int64 yields Int64Array");
+    let raw = raw.as_any().downcast_ref::<Int64Array>().expect("cast to Int64 yields Int64Array");
     Ok(raw.unary(|v| v.div_euclid(divisor) * multiplier))
 }
 
 /// Converts a SQL interval (month-day-nano) into milliseconds. Months are not
 /// fixed-length, so they are refused.
-pub fn duration_from_interval(
-    value: &datafusion::scalar::ScalarValue,
-) -> Result<i64, String> {
+pub fn duration_from_interval(value: &datafusion::scalar::ScalarValue) -> Result<i64, String> {
     use datafusion::scalar::ScalarValue as S;
     match value {
-        S::IntervalMonthDayNano(Some(v)) if v.months == 0 => {
-            Ok(v.days as i64 * 86_400_000 + v.nanoseconds / 1_000_000)
-        }
+        S::IntervalMonthDayNano(Some(v)) if v.months == 0 => Ok(v.days as i64 * 86_400_000 + v.nanoseconds / 1_000_000),
         S::IntervalDayTime(Some(v)) => Ok(v.days as i64 * 86_400_000 + v.milliseconds as i64),
         S::IntervalYearMonth(_) | S::IntervalMonthDayNano(_) => {
             Err("intervals with months or years have no fixed length".to_string())

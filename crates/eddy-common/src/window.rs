@@ -12,11 +12,21 @@ use crate::EventTime;
 /// A window table function with its sizes in milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WindowSpec {
-    Tumble { size: i64 },
-    Hop { slide: i64, size: i64 },
-    Cumulate { step: i64, max_size: i64 },
+    Tumble {
+        size: i64,
+    },
+    Hop {
+        slide: i64,
+        size: i64,
+    },
+    Cumulate {
+        step: i64,
+        max_size: i64,
+    },
     /// Per group key: rows closer than `gap` share a session.
-    Session { gap: i64 },
+    Session {
+        gap: i64,
+    },
 }
 
 fn gcd(a: i64, b: i64) -> i64 {
@@ -117,20 +127,14 @@ mod tests {
 
     #[test]
     fn hop_assigns_size_over_slide_windows() {
-        assert_eq!(
-            windows(WindowSpec::Hop { slide: 5, size: 15 }, 27),
-            vec![(15, 30), (20, 35), (25, 40)]
-        );
+        assert_eq!(windows(WindowSpec::Hop { slide: 5, size: 15 }, 27), vec![(15, 30), (20, 35), (25, 40)]);
         assert_eq!(windows(WindowSpec::Hop { slide: 5, size: 15 }, 25), vec![(15, 30), (20, 35), (25, 40)]);
         assert_eq!(windows(WindowSpec::Hop { slide: 4, size: 6 }, 9), vec![(4, 10), (8, 14)]);
     }
 
     #[test]
     fn cumulate_assigns_growing_windows_from_the_base() {
-        assert_eq!(
-            windows(WindowSpec::Cumulate { step: 10, max_size: 30 }, 42),
-            vec![(30, 50), (30, 60)]
-        );
+        assert_eq!(windows(WindowSpec::Cumulate { step: 10, max_size: 30 }, 42), vec![(30, 50), (30, 60)]);
         assert_eq!(windows(WindowSpec::Cumulate { step: 10, max_size: 30 }, 30).len(), 3);
     }
 }

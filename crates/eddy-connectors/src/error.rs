@@ -17,7 +17,11 @@ pub enum ConnectorError {
     #[error("connector '{connector}' does not support {feature}")]
     Unsupported { connector: String, feature: String },
     #[error("file \"{path}\" cannot be read: {source}")]
-    Io { path: String, #[source] source: std::io::Error },
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("malformed record at {location}: {reason}")]
     BadRecord { location: String, reason: String },
     #[error(transparent)]
@@ -29,19 +33,18 @@ impl Classify for ConnectorError {
         match self {
             ConnectorError::UnknownConnector(_) => ErrorClass::user(sqlstate::INVALID_PARAMETER_VALUE)
                 .with_hint("available connectors: file, datagen, nexmark"),
-            ConnectorError::MissingOption { option, .. } => {
-                ErrorClass::user(sqlstate::INVALID_PARAMETER_VALUE)
-                    .with_hint(format!("add {option} = '...' to the WITH (...) clause"))
-            }
+            ConnectorError::MissingOption { option, .. } => ErrorClass::user(sqlstate::INVALID_PARAMETER_VALUE)
+                .with_hint(format!("add {option} = '...' to the WITH (...) clause")),
             ConnectorError::UnknownOption { valid, .. } => ErrorClass::user(sqlstate::INVALID_PARAMETER_VALUE)
                 .with_hint(format!("valid options: {}", valid.join(", "))),
             ConnectorError::InvalidOption { .. } => ErrorClass::user(sqlstate::INVALID_PARAMETER_VALUE),
             ConnectorError::UnknownColumn { available, .. } => ErrorClass::user(sqlstate::UNDEFINED_COLUMN)
                 .with_hint(format!("available columns: {}", available.join(", "))),
             ConnectorError::Unsupported { .. } => ErrorClass::user(sqlstate::FEATURE_NOT_SUPPORTED),
-            ConnectorError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
-                ErrorClass::user(sqlstate::UNDEFINED_FILE).with_hint("check the path option; relative paths are resolved against the engine's working directory")
-            }
+            ConnectorError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => ErrorClass::user(
+                sqlstate::UNDEFINED_FILE,
+            )
+            .with_hint("check the path option; relative paths are resolved against the engine's working directory"),
             ConnectorError::Io { .. } => ErrorClass::external(sqlstate::IO_ERROR),
             ConnectorError::BadRecord { .. } => ErrorClass::user(sqlstate::BAD_COPY_FILE_FORMAT)
                 .with_hint("fix the record, or set bad_data = 'drop' to skip and count malformed records"),

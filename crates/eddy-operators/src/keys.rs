@@ -13,7 +13,9 @@ use crate::error::Result;
 /// Interns group keys.
 pub(crate) enum KeyInterner {
     /// No keys: every row is in group 0.
-    Global { seen: bool },
+    Global {
+        seen: bool,
+    },
     Keys(Box<dyn GroupValues>),
 }
 

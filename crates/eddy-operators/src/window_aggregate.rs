@@ -54,16 +54,15 @@ impl WindowOutput {
     }
 
     pub(crate) fn keys(&self, batch: &RecordBatch) -> Result<Vec<ArrayRef>> {
-        self.key_exprs
-            .iter()
-            .map(|e| Ok(e.evaluate(batch)?.into_array(batch.num_rows())?))
-            .collect()
+        self.key_exprs.iter().map(|e| Ok(e.evaluate(batch)?.into_array(batch.num_rows())?)).collect()
     }
 
     fn window_bound(&self, index: usize, millis: Vec<EventTime>) -> Result<ArrayRef> {
         let data_type = self.schema.field(index).data_type();
         let factor = match data_type {
-            DataType::Timestamp(TimeUnit::Second, _) => return Ok(cast(&Int64Array::from(millis.iter().map(|m| m / 1000).collect::<Vec<_>>()), data_type)?),
+            DataType::Timestamp(TimeUnit::Second, _) => {
+                return Ok(cast(&Int64Array::from(millis.iter().map(|m| m / 1000).collect::<Vec<_>>()), data_type)?)
+            }
             DataType::Timestamp(TimeUnit::Millisecond, _) => 1,
             DataType::Timestamp(TimeUnit::Microsecond, _) => 1_000,
             _ => 1_000_000,

@@ -9,10 +9,10 @@ use arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use arrow::record_batch::RecordBatch;
 use datafusion::functions_aggregate::count::count_udaf;
 use datafusion::functions_aggregate::sum::sum_udaf;
+use datafusion::logical_expr::Operator as BinaryOp;
 use datafusion::physical_expr::aggregate::AggregateExprBuilder;
 use datafusion::physical_expr::expressions::{col, lit};
 use datafusion::physical_plan::expressions::BinaryExpr;
-use datafusion::logical_expr::Operator as BinaryOp;
 use eddy_common::{QueryMetrics, StreamMessage, Watermark, WindowSpec};
 use eddy_operators::{
     AggregateCall, Emitter, Operator, SessionAggregateOperator, UpdatingAggregateOperator, WatermarkOperator,
@@ -36,11 +36,8 @@ fn batch(rows: &[(i64, i64, i64)]) -> RecordBatch {
 
 fn calls() -> Vec<AggregateCall> {
     let schema = input_schema();
-    let count = AggregateExprBuilder::new(count_udaf(), vec![lit(1i64)])
-        .schema(schema.clone())
-        .alias("n")
-        .build()
-        .unwrap();
+    let count =
+        AggregateExprBuilder::new(count_udaf(), vec![lit(1i64)]).schema(schema.clone()).alias("n").build().unwrap();
     let sum = AggregateExprBuilder::new(sum_udaf(), vec![col("value", &schema).unwrap()])
         .schema(schema)
         .alias("total")

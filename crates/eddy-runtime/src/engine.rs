@@ -4,7 +4,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
-use datafusion::datasource::MemTable;
 use datafusion::execution::context::SessionContext;
 use datafusion::sql::parser::Statement as DfStatement;
 use eddy_catalog::{Catalog, CatalogEntry, ConnectorOptions, ObjectKind, SinkDef, StreamDef, ViewDef};
@@ -17,22 +16,30 @@ use sqlparser::ast::{Query, Statement};
 use crate::pipeline::{self, QueryStatus, RunningQuery};
 use crate::show::{sql_type_name, table, Column};
 use crate::view::ViewState;
+use crate::view_schema::{ViewSchema, Views};
 use crate::{EngineError, StatementResult};
 
 /// An embedded Eddy: a catalog, its running queries and their state.
 /// Cheap to clone; clones share everything.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Engine {
     inner: Arc<Inner>,
 }
 
-#[derive(Default)]
 struct Inner {
     catalog: RwLock<Catalog>,
     planner: StreamPlanner,
     queries: Mutex<BTreeMap<String, RunningQuery>>,
-    views: RwLock<BTreeMap<String, Arc<ViewState>>>,
+    views: Views,
+    /// Where pull queries run: DataFusion with the views as its `public` schema.
+    pull: SessionContext,
     next_barrier: AtomicU64,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine::new()
+    }
 }
 
 fn connector_options(options: &[(String, String)]) -> Result<ConnectorOptions, EngineError> {
@@ -42,9 +49,9 @@ fn connector_options(options: &[(String, String)]) -> Result<ConnectorOptions, E
             return Err(PlanError::Invalid(format!("option \"{key}\" is given twice")).into());
         }
     }
-    let connector = map.remove("connector").ok_or_else(|| {
-        PlanError::Invalid("WITH (...) needs connector = 'file' | 'datagen' | 'nexmark'".to_string())
-    })?;
+    let connector = map
+        .remove("connector")
+        .ok_or_else(|| PlanError::Invalid("WITH (...) needs connector = 'file' | 'datagen' | 'nexmark'".to_string()))?;
     Ok(ConnectorOptions { connector: connector.to_lowercase(), options: map })
 }
 
@@ -54,7 +61,23 @@ fn command(tag: &str) -> StatementResult {
 
 impl Engine {
     pub fn new() -> Self {
-        Engine::default()
+        let planner = StreamPlanner::new();
+        let views: Views = Arc::default();
+        let pull = SessionContext::new_with_state(planner.session_state().clone());
+        let catalog = pull.catalog("datafusion").expect("DataFusion's default catalog");
+        catalog
+            .register_schema("public", Arc::new(ViewSchema::new(views.clone())))
+            .expect("replacing the public schema");
+        Engine {
+            inner: Arc::new(Inner {
+                catalog: RwLock::default(),
+                planner,
+                queries: Mutex::default(),
+                views,
+                pull,
+                next_barrier: AtomicU64::new(0),
+            }),
+        }
     }
 
     /// Parses `sql` into statements without running them.
@@ -124,7 +147,12 @@ impl Engine {
     }
 
     /// Starts `plan` as the query `name`, with materialized state and an optional sink.
-    async fn launch(&self, name: &str, plan: &StreamingPlan, sink: Option<&ConnectorOptions>) -> Result<(), EngineError> {
+    async fn launch(
+        &self,
+        name: &str,
+        plan: &StreamingPlan,
+        sink: Option<&ConnectorOptions>,
+    ) -> Result<(), EngineError> {
         let view = Arc::new(ViewState::new(plan.output_schema.clone(), plan.kind));
         let sink = match sink {
             None => None,
@@ -199,7 +227,11 @@ impl Engine {
                 CatalogEntry::Stream(s) => s.query.clone().unwrap_or_else(|| format!("SELECT * FROM \"{}\"", s.name)),
                 CatalogEntry::View(v) => v.query.clone(),
                 CatalogEntry::Sink(_) => {
-                    return Err(PlanError::Invalid(format!("\"{}\" is a sink; a sink reads a stream or a view", stmt.from)).into())
+                    return Err(PlanError::Invalid(format!(
+                        "\"{}\" is a sink; a sink reads a stream or a view",
+                        stmt.from
+                    ))
+                    .into())
                 }
             }
         };
@@ -259,7 +291,10 @@ impl Engine {
                     Column::Text("name", streams.iter().map(|s| Some(s.name.clone())).collect()),
                     Column::Text(
                         "kind",
-                        streams.iter().map(|s| Some(if s.query.is_some() { "derived" } else { "source" }.into())).collect(),
+                        streams
+                            .iter()
+                            .map(|s| Some(if s.query.is_some() { "derived" } else { "source" }.into()))
+                            .collect(),
                     ),
                     Column::Text("connector", streams.iter().map(|s| Some(s.connector.connector.clone())).collect()),
                     Column::Text(
@@ -279,8 +314,16 @@ impl Engine {
                         _ => None,
                     })
                     .collect();
+                let states = self.inner.views.read().expect("views lock");
+                let kind = |name: &str| {
+                    states.get(name).map(|v| match v.kind {
+                        OutputKind::Append => "append-only".to_string(),
+                        OutputKind::Updating => "updating".to_string(),
+                    })
+                };
                 table(vec![
                     Column::Text("name", views.iter().map(|v| Some(v.name.clone())).collect()),
+                    Column::Text("kind", views.iter().map(|v| kind(&v.name)).collect()),
                     Column::Text("definition", views.iter().map(|v| Some(v.query.clone())).collect()),
                 ])
             }
@@ -339,7 +382,9 @@ impl Engine {
         let catalog = self.inner.catalog.read().expect("catalog lock");
         let entry = catalog.lookup(name)?;
         let Some(schema) = entry.schema() else {
-            return Err(PlanError::Invalid(format!("\"{name}\" is a sink; DESCRIBE the stream or view it reads")).into());
+            return Err(
+                PlanError::Invalid(format!("\"{name}\" is a sink; DESCRIBE the stream or view it reads")).into()
+            );
         };
         table(vec![
             Column::Text("column_name", schema.fields().iter().map(|f| Some(f.name().clone())).collect()),
@@ -358,8 +403,12 @@ impl Engine {
                 Some(q) => self.plan(q)?.0.to_string(),
                 None => {
                     let def = self.plan_source_stream(s)?;
-                    let columns: Vec<String> =
-                        def.schema.fields().iter().map(|f| format!("{} {}", f.name(), sql_type_name(f.data_type()))).collect();
+                    let columns: Vec<String> = def
+                        .schema
+                        .fields()
+                        .iter()
+                        .map(|f| format!("{} {}", f.name(), sql_type_name(f.data_type())))
+                        .collect();
                     format!("Source: {} (connector '{}') [{}]", def.name, def.connector.connector, columns.join(", "))
                 }
             },
@@ -405,15 +454,7 @@ impl Engine {
                 statement.to_string().split_whitespace().take(2).collect::<Vec<_>>().join(" ")
             )));
         }
-        let ctx = SessionContext::new_with_state(self.inner.planner.session_state().clone());
-        let views: Vec<(String, Arc<ViewState>)> =
-            self.inner.views.read().expect("views lock").iter().map(|(k, v)| (k.clone(), v.clone())).collect();
-        for (name, view) in views {
-            if view.kind == OutputKind::Append || view.kind == OutputKind::Updating {
-                let table = MemTable::try_new(view.schema.clone(), vec![view.snapshot()])?;
-                ctx.register_table(name.as_str(), Arc::new(table))?;
-            }
-        }
+        let ctx = &self.inner.pull;
         let plan = ctx.state().statement_to_plan(DfStatement::Statement(Box::new(statement))).await?;
         let frame = ctx.execute_logical_plan(plan).await?;
         let schema = frame.schema().inner().clone();

@@ -14,6 +14,7 @@ mod result;
 mod show;
 pub mod text;
 mod view;
+mod view_schema;
 
 pub use engine::Engine;
 pub use error::EngineError;

@@ -11,8 +11,7 @@ use eddy_common::{Classify, ErrorClass, QueryMetrics, StreamMessage, Watermark};
 use eddy_connectors::{Sink, Source, SourceContext};
 use eddy_operators::{
     AggregateCall, Emitter, FilterOperator, Operator, ProjectOperator, SessionAggregateOperator,
-    UpdatingAggregateOperator, WatermarkOperator, WindowAggregateOperator, WindowAssignOperator,
-    WindowGroupColumn,
+    UpdatingAggregateOperator, WatermarkOperator, WindowAggregateOperator, WindowAssignOperator, WindowGroupColumn,
 };
 use eddy_sql::{AggregatePlan, GroupColumn, Stage, StreamingPlan};
 use tokio::sync::{mpsc, watch};
@@ -168,11 +167,9 @@ fn build_operators(plan: &StreamingPlan, metrics: &Arc<QueryMetrics>) -> Result<
                     )),
                 }
             }
-            Stage::UpdatingAggregate { keys, aggregates, schema } => Box::new(UpdatingAggregateOperator::new(
-                keys.clone(),
-                aggregate_calls(aggregates),
-                schema.clone(),
-            )?),
+            Stage::UpdatingAggregate { keys, aggregates, schema } => {
+                Box::new(UpdatingAggregateOperator::new(keys.clone(), aggregate_calls(aggregates), schema.clone())?)
+            }
         };
         operators.push(operator);
     }

@@ -12,8 +12,8 @@ use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::Token;
 
 use crate::statement::{
-    normalize_ident, normalize_name, CreateMaterializedView, CreateSink, CreateStream, EddyStatement,
-    ShowObjects, WatermarkClause,
+    normalize_ident, normalize_name, CreateMaterializedView, CreateSink, CreateStream, EddyStatement, ShowObjects,
+    WatermarkClause,
 };
 
 /// Parses a string of `;`-separated statements.
@@ -206,11 +206,10 @@ mod tests {
 
     #[test]
     fn create_stream_with_watermark_and_dotted_options() {
-        let EddyStatement::CreateStream(s) = one(
-            "CREATE STREAM Bids (auction BIGINT, date_time TIMESTAMP, \
+        let EddyStatement::CreateStream(s) = one("CREATE STREAM Bids (auction BIGINT, date_time TIMESTAMP, \
              WATERMARK FOR date_time AS date_time - INTERVAL '2 seconds') \
-             WITH (connector = 'file', Path = 'a.ndjson', fields.price.min = 5)",
-        ) else {
+             WITH (connector = 'file', Path = 'a.ndjson', fields.price.min = 5)")
+        else {
             panic!("not a stream")
         };
         assert_eq!(s.name, "bids");

@@ -67,11 +67,20 @@ pub struct AggregatePlan {
 /// One step of a streaming plan. Each stage knows its output schema.
 #[derive(Debug, Clone)]
 pub enum Stage {
-    Filter { predicate: Arc<dyn PhysicalExpr> },
-    Project { exprs: Vec<Arc<dyn PhysicalExpr>>, schema: SchemaRef },
+    Filter {
+        predicate: Arc<dyn PhysicalExpr>,
+    },
+    Project {
+        exprs: Vec<Arc<dyn PhysicalExpr>>,
+        schema: SchemaRef,
+    },
     /// A window table function without an aggregate: each row is repeated
     /// once per window it falls in, with `window_start`/`window_end` appended.
-    WindowAssign { window: WindowSpec, time_index: usize, schema: SchemaRef },
+    WindowAssign {
+        window: WindowSpec,
+        time_index: usize,
+        schema: SchemaRef,
+    },
     /// An aggregate grouped by a window: one row per window and key, emitted
     /// when the watermark passes the window's end.
     WindowAggregate {
@@ -82,7 +91,11 @@ pub enum Stage {
         schema: SchemaRef,
     },
     /// An aggregate without a window: running results per key.
-    UpdatingAggregate { keys: Vec<Arc<dyn PhysicalExpr>>, aggregates: Vec<AggregatePlan>, schema: SchemaRef },
+    UpdatingAggregate {
+        keys: Vec<Arc<dyn PhysicalExpr>>,
+        aggregates: Vec<AggregatePlan>,
+        schema: SchemaRef,
+    },
 }
 
 impl Stage {
@@ -142,6 +155,10 @@ impl fmt::Display for StreamingPlan {
             let late = if self.source.drop_late { ", late rows dropped" } else { "" };
             writeln!(f, "{indent}Watermark: {} ({}){late}", w.column, w.expr)?;
         }
-        write!(f, "{indent}Source: {} (connector '{}')", self.source.stream.name, self.source.stream.connector.connector)
+        write!(
+            f,
+            "{indent}Source: {} (connector '{}')",
+            self.source.stream.name, self.source.stream.connector.connector
+        )
     }
 }

@@ -9,15 +9,15 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use arrow::datatypes::{DataType, SchemaRef};
+use datafusion::common::tree_node::TreeNode;
 use datafusion::common::{DFSchema, DFSchemaRef};
 use datafusion::execution::session_state::SessionStateBuilder;
 use datafusion::execution::SessionState;
+use datafusion::logical_expr::physical_planning_context::PhysicalPlanningContext;
 use datafusion::logical_expr::{Expr, LogicalPlan};
 use datafusion::optimizer::analyzer::Analyzer;
-use datafusion::physical_expr::create_physical_expr;
-use datafusion::common::tree_node::TreeNode;
-use datafusion::logical_expr::physical_planning_context::PhysicalPlanningContext;
 use datafusion::physical_expr::aggregate::LoweredAggregateBuilder;
+use datafusion::physical_expr::create_physical_expr;
 use datafusion::sql::planner::{PlannerContext, SqlToRel};
 use eddy_catalog::{Catalog, StreamDef, WatermarkDef};
 use sqlparser::ast::{Query, Statement};
@@ -92,7 +92,12 @@ impl StreamPlanner {
         }
     }
 
-    fn plan_watermark_on(&self, stream: &str, schema: &SchemaRef, def: &WatermarkDef) -> Result<WatermarkPlan, PlanError> {
+    fn plan_watermark_on(
+        &self,
+        stream: &str,
+        schema: &SchemaRef,
+        def: &WatermarkDef,
+    ) -> Result<WatermarkPlan, PlanError> {
         let column_index = schema
             .index_of(&def.column)
             .map_err(|_| PlanError::UnknownColumn { stream: stream.to_string(), column: def.column.clone() })?;
@@ -225,7 +230,14 @@ impl Lowering<'_> {
                         .collect();
                     stages.push(Stage::Project { exprs, schema: scan.projected_schema.inner().clone() });
                 }
-                Ok(Lowered { source: stream, stages, pending: None, kind: OutputKind::Append, aggregated: false, windowed: false })
+                Ok(Lowered {
+                    source: stream,
+                    stages,
+                    pending: None,
+                    kind: OutputKind::Append,
+                    aggregated: false,
+                    windowed: false,
+                })
             }
             LogicalPlan::SubqueryAlias(alias) => self.lower(&alias.input),
             LogicalPlan::Filter(filter) => {
@@ -328,7 +340,10 @@ impl Lowering<'_> {
                     Some(pending) => {
                         if !has_window_column {
                             return Err(PlanError::unsupported_with_hint(
-                                format!("an aggregate over {} without window_start or window_end in GROUP BY", pending.table.spec.function_name()),
+                                format!(
+                                    "an aggregate over {} without window_start or window_end in GROUP BY",
+                                    pending.table.spec.function_name()
+                                ),
                                 "add window_start, window_end to GROUP BY",
                             ));
                         }
@@ -395,9 +410,7 @@ fn reject_subqueries(expr: &Expr) -> Result<(), PlanError> {
 
 fn references_window_columns(expr: &Expr, schema: &DFSchemaRef, table: &WindowTable) -> bool {
     let width = table.stream.schema.fields().len();
-    expr.column_refs()
-        .iter()
-        .any(|c| schema.index_of_column(c).map(|i| i >= width).unwrap_or(false))
+    expr.column_refs().iter().any(|c| schema.index_of_column(c).map(|i| i >= width).unwrap_or(false))
 }
 
 fn unsupported_node(plan: &LogicalPlan) -> PlanError {

@@ -11,7 +11,11 @@ pub enum EddyStatement {
     CreateStream(CreateStream),
     CreateMaterializedView(CreateMaterializedView),
     CreateSink(CreateSink),
-    Drop { kind: ObjectKind, if_exists: bool, name: String },
+    Drop {
+        kind: ObjectKind,
+        if_exists: bool,
+        name: String,
+    },
     Show(ShowObjects),
     Describe(String),
     Explain(Box<EddyStatement>),

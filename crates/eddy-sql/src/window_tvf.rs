@@ -15,8 +15,7 @@ use datafusion::sql::planner::{PlannerContext, SqlToRel};
 use eddy_catalog::{Catalog, StreamDef};
 use eddy_common::{duration_from_interval, WindowSpec};
 use sqlparser::ast::{
-    Expr, FunctionArg, FunctionArgExpr, Ident, ObjectName, ObjectNamePart, Query, SetExpr, TableFactor,
-    TableWithJoins,
+    Expr, FunctionArg, FunctionArgExpr, Ident, ObjectName, ObjectNamePart, Query, SetExpr, TableFactor, TableWithJoins,
 };
 
 use crate::context::CatalogContext;
