@@ -23,17 +23,17 @@ use crate::{EngineError, StatementResult};
 /// Cheap to clone; clones share everything.
 #[derive(Clone)]
 pub struct Engine {
-    inner: Arc<Inner>,
+    pub(crate) inner: Arc<Inner>,
 }
 
-struct Inner {
-    catalog: RwLock<Catalog>,
-    planner: StreamPlanner,
-    queries: Mutex<BTreeMap<String, RunningQuery>>,
-    views: Views,
+pub(crate) struct Inner {
+    pub(crate) catalog: RwLock<Catalog>,
+    pub(crate) planner: StreamPlanner,
+    pub(crate) queries: Mutex<BTreeMap<String, RunningQuery>>,
+    pub(crate) views: Views,
     /// Where pull queries run: DataFusion with the views as its `public` schema.
-    pull: SessionContext,
-    next_barrier: AtomicU64,
+    pub(crate) pull: SessionContext,
+    pub(crate) next_barrier: AtomicU64,
 }
 
 impl Default for Engine {
