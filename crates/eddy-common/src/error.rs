@@ -80,7 +80,7 @@ impl ErrorClass {
     /// this maps its variants (and the shape of common planning messages).
     pub fn of_datafusion(err: &datafusion::error::DataFusionError) -> Self {
         use datafusion::error::DataFusionError as E;
-        match err {
+        match err.find_root() {
             E::SQL(..) => ErrorClass::user(sqlstate::SYNTAX_ERROR),
             E::SchemaError(e, _) => {
                 let text = e.to_string();
@@ -114,7 +114,6 @@ impl ErrorClass {
                 _ => ErrorClass::internal(),
             },
             E::Execution(_) => ErrorClass::user(sqlstate::DATA_EXCEPTION),
-            E::Context(_, inner) => ErrorClass::of_datafusion(inner),
             E::IoError(_) => ErrorClass::external(sqlstate::IO_ERROR),
             _ => ErrorClass::internal(),
         }

@@ -296,7 +296,7 @@ impl Lowering<'_> {
                         (Some(pending), Expr::Column(c)) => {
                             let index = input_schema.index_of_column(c)?;
                             let stream_width = pending.table.stream.schema.fields().len();
-                            (index >= stream_width).then_some(index - stream_width)
+                            (index >= stream_width).then(|| index - stream_width)
                         }
                         _ => None,
                     };
@@ -431,5 +431,125 @@ fn unsupported_node(plan: &LogicalPlan) -> PlanError {
         LogicalPlan::RecursiveQuery(_) => PlanError::unsupported("recursive queries"),
         LogicalPlan::Subquery(_) => PlanError::unsupported("subqueries"),
         other => PlanError::unsupported(format!("the plan node {}", other.display())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use eddy_catalog::{CatalogEntry, ConnectorOptions};
+    use eddy_common::{sqlstate, Classify};
+
+    use super::*;
+    use crate::{parse_statements, EddyStatement};
+
+    fn catalog(planner: &StreamPlanner) -> Catalog {
+        let mut catalog = Catalog::new();
+        for sql in [
+            "CREATE STREAM bids (auction BIGINT, price BIGINT, url TEXT, date_time TIMESTAMP, \
+             WATERMARK FOR date_time AS date_time - INTERVAL '2 seconds') WITH (connector = 'x')",
+            "CREATE STREAM plain (auction BIGINT, date_time TIMESTAMP) WITH (connector = 'x')",
+        ] {
+            let EddyStatement::CreateStream(stmt) = parse_statements(sql).unwrap().remove(0) else { panic!() };
+            let (schema, watermark) = planner.plan_stream_columns(&stmt, &catalog).unwrap();
+            let def = StreamDef {
+                name: stmt.name.clone(),
+                schema,
+                watermark,
+                connector: ConnectorOptions::default(),
+                query: None,
+                sql: sql.to_string(),
+            };
+            planner.plan_watermark(&def).unwrap();
+            catalog.insert(CatalogEntry::Stream(def), BTreeSet::new()).unwrap();
+        }
+        catalog
+    }
+
+    fn plan(sql: &str) -> Result<StreamingPlan, PlanError> {
+        let planner = StreamPlanner::new();
+        let catalog = catalog(&planner);
+        let EddyStatement::Sql(statement) = parse_statements(sql).unwrap().remove(0) else { panic!() };
+        let Statement::Query(query) = *statement else { panic!() };
+        planner.plan_query(&query, &catalog).map(|p| p.plan)
+    }
+
+    #[test]
+    fn a_tumbling_aggregate_becomes_one_window_aggregate_stage() {
+        let plan = plan(
+            "SELECT auction, window_start, window_end, count(*) AS bids, max(price) AS top \
+             FROM TUMBLE(bids, date_time, INTERVAL '10 seconds') WHERE price > 10 \
+             GROUP BY auction, window_start, window_end HAVING count(*) > 1",
+        )
+        .unwrap();
+        let names: Vec<&str> = plan.stages.iter().map(|s| s.name()).collect();
+        assert_eq!(names, vec!["Filter", "WindowAggregate", "Filter", "Project"]);
+        assert!(plan.source.drop_late);
+        assert_eq!(plan.kind, OutputKind::Append);
+        let text = plan.to_string();
+        assert!(text.contains("TUMBLE(size=10000ms)"), "{text}");
+        let fields: Vec<&String> = plan.output_schema.fields().iter().map(|f| f.name()).collect();
+        assert_eq!(fields, vec!["auction", "window_start", "window_end", "bids", "top"]);
+    }
+
+    #[test]
+    fn a_group_by_without_window_is_an_updating_aggregate_that_keeps_late_rows() {
+        let plan = plan("SELECT url, sum(price) FROM bids GROUP BY url").unwrap();
+        assert_eq!(plan.kind, OutputKind::Updating);
+        assert!(!plan.source.drop_late);
+    }
+
+    #[test]
+    fn a_window_over_a_stream_without_watermark_is_refused() {
+        let err = plan(
+            "SELECT window_start, count(*) FROM TUMBLE(plain, date_time, INTERVAL '1' SECOND) GROUP BY window_start",
+        )
+        .unwrap_err();
+        assert_eq!(err.to_string(), "window over \"plain\" needs a watermark");
+        assert_eq!(err.class().sqlstate, sqlstate::INVALID_OBJECT_DEFINITION);
+    }
+
+    #[test]
+    fn unsupported_shapes_fail_with_0a000_naming_the_construct() {
+        for (sql, construct) in [
+            ("SELECT * FROM bids a JOIN plain b ON a.auction = b.auction", "JOIN"),
+            ("SELECT * FROM bids ORDER BY price", "ORDER BY"),
+            ("SELECT * FROM bids LIMIT 3", "LIMIT"),
+            ("SELECT DISTINCT url FROM bids", "SELECT DISTINCT"),
+            ("SELECT price, row_number() OVER (ORDER BY price) FROM bids", "window functions (OVER)"),
+            ("SELECT url FROM bids UNION ALL SELECT url FROM bids", "UNION"),
+        ] {
+            let err = plan(sql).unwrap_err();
+            assert_eq!(err.class().sqlstate, sqlstate::FEATURE_NOT_SUPPORTED, "{sql}: {err}");
+            assert!(err.to_string().starts_with(construct), "{sql}: {err}");
+        }
+    }
+
+    #[test]
+    fn unknown_objects_and_columns_are_named() {
+        let err = plan("SELECT * FROM nosuch").unwrap_err();
+        assert_eq!(err.to_string(), "\"nosuch\" does not exist");
+        assert_eq!(err.class().sqlstate, sqlstate::UNDEFINED_TABLE);
+        let err = plan("SELECT nosuch FROM bids").unwrap_err();
+        assert_eq!(err.class().sqlstate, sqlstate::UNDEFINED_COLUMN, "{err}");
+    }
+
+    #[test]
+    fn window_arguments_are_checked() {
+        let err = plan("SELECT window_start, count(*) FROM HOP(bids, date_time, INTERVAL '3 seconds', INTERVAL '10 seconds') GROUP BY window_start").unwrap_err();
+        assert!(err.to_string().contains("multiple of the slide"), "{err}");
+        let err =
+            plan("SELECT window_start, count(*) FROM TUMBLE(bids, price, INTERVAL '1 second') GROUP BY window_start")
+                .unwrap_err();
+        assert_eq!(err.class().sqlstate, sqlstate::DATATYPE_MISMATCH, "{err}");
+        let err = plan("SELECT window_start, count(*) FROM TUMBLE(bids, date_time) GROUP BY window_start").unwrap_err();
+        assert!(err.to_string().contains("TUMBLE(stream, time_column, size)"), "{err}");
+    }
+
+    #[test]
+    fn hop_without_aggregate_assigns_windows_to_rows() {
+        let plan = plan("SELECT url, window_start FROM HOP(bids, date_time, INTERVAL '1 second', INTERVAL '2 seconds') WHERE price > 1").unwrap();
+        let names: Vec<&str> = plan.stages.iter().map(|s| s.name()).collect();
+        assert_eq!(names, vec!["Filter", "WindowAssign", "Project"]);
+        assert!(!plan.source.drop_late);
     }
 }
