@@ -9,13 +9,18 @@ mod bad_data;
 mod datagen;
 mod error;
 mod file;
+mod format;
+mod lines;
 mod nexmark;
+mod options;
+mod pacing;
 pub mod registry;
 mod sink;
 mod source;
 
 pub use bad_data::BadDataPolicy;
 pub use error::ConnectorError;
+pub use format::Format;
 pub use registry::{open_sink, open_source, validate_sink, validate_source};
 pub use sink::Sink;
 pub use source::{Source, SourceContext};

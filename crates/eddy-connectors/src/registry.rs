@@ -4,14 +4,21 @@
 use arrow::datatypes::SchemaRef;
 use eddy_catalog::ConnectorOptions;
 
+use crate::datagen::{self, DatagenSource};
+use crate::file::{self, FileSink, FileSource};
+use crate::nexmark::{self, NexmarkSource};
 use crate::{ConnectorError, Sink, Source, SourceContext};
 
 /// Checks a source's options when `CREATE STREAM` runs and returns the schema
 /// the stream will have: the declared one, or the connector's own when the
 /// statement declared no columns (`nexmark`).
 pub fn validate_source(options: &ConnectorOptions, declared: SchemaRef) -> Result<SchemaRef, ConnectorError> {
-    let _ = (options, declared);
-    todo!("helper fills this in")
+    match options.connector.as_str() {
+        "file" => file::validate_source(options, declared),
+        "datagen" => datagen::validate(options, declared),
+        "nexmark" => nexmark::validate(options, declared),
+        other => Err(ConnectorError::UnknownConnector(other.to_string())),
+    }
 }
 
 /// Opens the source of a stream for one running query.
@@ -20,18 +27,30 @@ pub fn open_source(
     schema: SchemaRef,
     ctx: SourceContext,
 ) -> Result<Box<dyn Source>, ConnectorError> {
-    let _ = (options, schema, ctx);
-    todo!("helper fills this in")
+    match options.connector.as_str() {
+        "file" => Ok(Box::new(FileSource::open(options, schema, ctx)?)),
+        "datagen" => Ok(Box::new(DatagenSource::open(options, schema, ctx)?)),
+        "nexmark" => Ok(Box::new(NexmarkSource::open(options, schema, ctx)?)),
+        other => Err(ConnectorError::UnknownConnector(other.to_string())),
+    }
 }
 
 /// Checks a sink's options when `CREATE STREAM ... AS` or `CREATE SINK` runs.
 pub fn validate_sink(options: &ConnectorOptions) -> Result<(), ConnectorError> {
-    let _ = options;
-    todo!("helper fills this in")
+    match options.connector.as_str() {
+        "file" => file::validate_sink(options),
+        "datagen" | "nexmark" => {
+            Err(ConnectorError::Unsupported { connector: options.connector.clone(), feature: "writing (it is a source)".into() })
+        }
+        other => Err(ConnectorError::UnknownConnector(other.to_string())),
+    }
 }
 
 /// Opens a sink for one running query writing rows of `schema`.
-pub async fn open_sink(options: &ConnectorOptions, schema: SchemaRef) -> Result<Box<dyn Sink>, ConnectorError> {
-    let _ = (options, schema);
-    todo!("helper fills this in")
+pub async fn open_sink(options: &ConnectorOptions, _schema: SchemaRef) -> Result<Box<dyn Sink>, ConnectorError> {
+    match options.connector.as_str() {
+        "file" => Ok(Box::new(FileSink::open(options).await?)),
+        other => validate_sink(&ConnectorOptions { connector: other.to_string(), ..Default::default() })
+            .and(Err(ConnectorError::UnknownConnector(other.to_string()))),
+    }
 }
