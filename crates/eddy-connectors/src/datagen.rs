@@ -105,7 +105,12 @@ fn config(options: &ConnectorOptions, schema: &SchemaRef) -> Result<DatagenConfi
                 })
             }
         };
-        let spec = FieldSpec { sequence, min: number("min", 0.0)?, max: number("max", 1000.0)?, length: number("length", 10.0)? as usize };
+        let spec = FieldSpec {
+            sequence,
+            min: number("min", 0.0)?,
+            max: number("max", 1000.0)?,
+            length: number("length", 10.0)? as usize,
+        };
         if spec.max < spec.min {
             return Err(ConnectorError::InvalidOption {
                 option: format!("fields.{}.max", field.name()),
@@ -116,7 +121,10 @@ fn config(options: &ConnectorOptions, schema: &SchemaRef) -> Result<DatagenConfi
     }
     let rows_per_second = o.number::<f64>("rows_per_second")?.unwrap_or(10.0);
     if rows_per_second <= 0.0 || !rows_per_second.is_finite() {
-        return Err(ConnectorError::InvalidOption { option: "rows_per_second".into(), reason: "must be a positive number".into() });
+        return Err(ConnectorError::InvalidOption {
+            option: "rows_per_second".into(),
+            reason: "must be a positive number".into(),
+        });
     }
     Ok(DatagenConfig {
         rows_per_second,
@@ -148,7 +156,11 @@ pub(crate) struct DatagenSource {
 }
 
 impl DatagenSource {
-    pub(crate) fn open(options: &ConnectorOptions, schema: SchemaRef, ctx: SourceContext) -> Result<Self, ConnectorError> {
+    pub(crate) fn open(
+        options: &ConnectorOptions,
+        schema: SchemaRef,
+        ctx: SourceContext,
+    ) -> Result<Self, ConnectorError> {
         let config = config(options, &schema)?;
         let pacer = Pacer::new(config.rows_per_second);
         Ok(DatagenSource { config, schema, batch_size: ctx.batch_size, next_row: 0, pacer })
@@ -178,7 +190,11 @@ impl DatagenSource {
             DataType::Float32 | DataType::Float64 => {
                 let mut b = Float64Builder::new();
                 for n in rows {
-                    b.append_value(if spec.sequence { spec.min + n as f64 } else { spec.min + unit(n) * (spec.max - spec.min) });
+                    b.append_value(if spec.sequence {
+                        spec.min + n as f64
+                    } else {
+                        spec.min + unit(n) * (spec.max - spec.min)
+                    });
                 }
                 cast(&b.finish(), data_type)?
             }
@@ -221,7 +237,10 @@ impl DatagenSource {
                 Arc::new(b.finish())
             }
             other => {
-                return Err(ConnectorError::Unsupported { connector: "datagen".into(), feature: format!("columns of type {other}") })
+                return Err(ConnectorError::Unsupported {
+                    connector: "datagen".into(),
+                    feature: format!("columns of type {other}"),
+                })
             }
         };
         Ok(array)

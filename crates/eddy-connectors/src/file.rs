@@ -47,7 +47,8 @@ pub(crate) fn validate_source(options: &ConnectorOptions, declared: SchemaRef) -
             reason: "declare the columns of a file stream: CREATE STREAM s (col TYPE, ...) WITH (...)".into(),
         });
     }
-    let metadata = std::fs::metadata(&config.path).map_err(|source| ConnectorError::Io { path: config.path.clone(), source })?;
+    let metadata =
+        std::fs::metadata(&config.path).map_err(|source| ConnectorError::Io { path: config.path.clone(), source })?;
     if !metadata.is_file() {
         return Err(ConnectorError::Io {
             path: config.path.clone(),
@@ -71,7 +72,11 @@ pub(crate) struct FileSource {
 }
 
 impl FileSource {
-    pub(crate) fn open(options: &ConnectorOptions, schema: SchemaRef, ctx: SourceContext) -> Result<Self, ConnectorError> {
+    pub(crate) fn open(
+        options: &ConnectorOptions,
+        schema: SchemaRef,
+        ctx: SourceContext,
+    ) -> Result<Self, ConnectorError> {
         let config = source_config(options)?;
         let decoder = RecordDecoder::new(config.format.clone(), schema.clone(), ctx.batch_size);
         let header_pending = config.header && matches!(config.format, Format::Csv { .. });
@@ -95,7 +100,10 @@ impl FileSource {
         }
         let file = self.file.as_mut().expect("opened above");
         let mut chunk = vec![0u8; READ_CHUNK];
-        let read = file.read(&mut chunk).await.map_err(|source| ConnectorError::Io { path: self.config.path.clone(), source })?;
+        let read = file
+            .read(&mut chunk)
+            .await
+            .map_err(|source| ConnectorError::Io { path: self.config.path.clone(), source })?;
         if read == 0 {
             self.at_eof = true;
         } else {

@@ -59,8 +59,9 @@ impl RecordDecoder {
         let mut batches = Vec::new();
         match self.format {
             Format::Json => {
-                let mut decoder =
-                    arrow_json::ReaderBuilder::new(self.schema.clone()).with_batch_size(self.batch_size).build_decoder()?;
+                let mut decoder = arrow_json::ReaderBuilder::new(self.schema.clone())
+                    .with_batch_size(self.batch_size)
+                    .build_decoder()?;
                 let mut offset = 0;
                 while offset < bytes.len() {
                     let read = decoder.decode(&bytes[offset..])?;

@@ -129,7 +129,11 @@ pub(crate) fn validate(options: &ConnectorOptions, declared: SchemaRef) -> Resul
         if !arrow::compute::can_cast_types(source.data_type(), field.data_type()) {
             return Err(ConnectorError::InvalidOption {
                 option: field.name().clone(),
-                reason: format!("nexmark produces {} for this column, which cannot be cast to {}", source.data_type(), field.data_type()),
+                reason: format!(
+                    "nexmark produces {} for this column, which cannot be cast to {}",
+                    source.data_type(),
+                    field.data_type()
+                ),
             });
         }
     }
@@ -147,7 +151,11 @@ pub(crate) struct NexmarkSource {
 }
 
 impl NexmarkSource {
-    pub(crate) fn open(options: &ConnectorOptions, schema: SchemaRef, ctx: SourceContext) -> Result<Self, ConnectorError> {
+    pub(crate) fn open(
+        options: &ConnectorOptions,
+        schema: SchemaRef,
+        ctx: SourceContext,
+    ) -> Result<Self, ConnectorError> {
         let config = config(options)?;
         let full = table_schema(config.table);
         let pacer = Pacer::new(config.events_per_second);
@@ -316,7 +324,13 @@ impl NexmarkSource {
             let last = LAST_NAMES[(r >> 8) as usize % LAST_NAMES.len()];
             name.append_value(format!("{first} {last}"));
             email.append_value(format!("{}@{}.com", first.to_lowercase(), last.to_lowercase()));
-            card.append_value(format!("{:04} {:04} {:04} {:04}", r % 10000, (r >> 14) % 10000, (r >> 28) % 10000, (r >> 42) % 10000));
+            card.append_value(format!(
+                "{:04} {:04} {:04} {:04}",
+                r % 10000,
+                (r >> 14) % 10000,
+                (r >> 28) % 10000,
+                (r >> 42) % 10000
+            ));
             city.append_value(CITIES[(r >> 16) as usize % CITIES.len()]);
             state.append_value(STATES[(r >> 24) as usize % STATES.len()]);
             date_time.append_value(self.event_time(n));

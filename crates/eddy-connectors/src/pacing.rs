@@ -45,7 +45,8 @@ impl Pacer {
 /// A deterministic pseudo-random value for item `n` of stream `seed`
 /// (SplitMix64), so generated data does not depend on batch sizes.
 pub(crate) fn mix(seed: u64, n: u64, salt: u64) -> u64 {
-    let mut z = seed.wrapping_add(n.wrapping_mul(0x9E37_79B9_7F4A_7C15)).wrapping_add(salt.wrapping_mul(0xD1B5_4A32_D192_ED03));
+    let mut z =
+        seed.wrapping_add(n.wrapping_mul(0x9E37_79B9_7F4A_7C15)).wrapping_add(salt.wrapping_mul(0xD1B5_4A32_D192_ED03));
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)

@@ -39,9 +39,10 @@ pub fn open_source(
 pub fn validate_sink(options: &ConnectorOptions) -> Result<(), ConnectorError> {
     match options.connector.as_str() {
         "file" => file::validate_sink(options),
-        "datagen" | "nexmark" => {
-            Err(ConnectorError::Unsupported { connector: options.connector.clone(), feature: "writing (it is a source)".into() })
-        }
+        "datagen" | "nexmark" => Err(ConnectorError::Unsupported {
+            connector: options.connector.clone(),
+            feature: "writing (it is a source)".into(),
+        }),
         other => Err(ConnectorError::UnknownConnector(other.to_string())),
     }
 }

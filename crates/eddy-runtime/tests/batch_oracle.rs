@@ -45,8 +45,7 @@ async fn eddy(setup: &str, query: &str) -> (Vec<Vec<String>>, Vec<Vec<String>>) 
     engine.execute(setup).await.unwrap();
     engine.execute("FLUSH").await.unwrap();
     let StatementResult::Rows { batches, .. } = engine.execute(query).await.unwrap().remove(0) else { panic!() };
-    let StatementResult::Rows { batches: queries, .. } = engine.execute("SHOW QUERIES").await.unwrap().remove(0)
-    else {
+    let StatementResult::Rows { batches: queries, .. } = engine.execute("SHOW QUERIES").await.unwrap().remove(0) else {
         panic!()
     };
     (rows(&batches), rows(&queries))
@@ -61,9 +60,8 @@ async fn batch(query: &str) -> Vec<Vec<String>> {
         Field::new("url", DataType::Utf8, true),
         Field::new("date_time", DataType::Timestamp(TimeUnit::Nanosecond, None), true),
     ]));
-    let reader = arrow_json::ReaderBuilder::new(schema.clone())
-        .build(BufReader::new(File::open(data_file()).unwrap()))
-        .unwrap();
+    let reader =
+        arrow_json::ReaderBuilder::new(schema.clone()).build(BufReader::new(File::open(data_file()).unwrap())).unwrap();
     let batches: Vec<RecordBatch> = reader.map(|b| b.unwrap()).collect();
     let ctx = SessionContext::new();
     ctx.register_table("raw", Arc::new(MemTable::try_new(schema, vec![batches]).unwrap())).unwrap();
@@ -73,9 +71,11 @@ async fn batch(query: &str) -> Vec<Vec<String>> {
     )
     .await
     .unwrap();
-    ctx.sql("CREATE VIEW on_time AS SELECT * FROM marked WHERE watermark_before IS NULL OR date_time >= watermark_before")
-        .await
-        .unwrap();
+    ctx.sql(
+        "CREATE VIEW on_time AS SELECT * FROM marked WHERE watermark_before IS NULL OR date_time >= watermark_before",
+    )
+    .await
+    .unwrap();
     rows(&ctx.sql(query).await.unwrap().collect().await.unwrap())
 }
 

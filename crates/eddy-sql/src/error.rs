@@ -23,10 +23,27 @@ pub enum PlanError {
     TypeMismatch { stream: String, column: String, actual: String, expected: String },
     #[error("column \"{column}\" does not exist in \"{stream}\"")]
     UnknownColumn { stream: String, column: String },
+    #[error("column \"{column}\" does not exist")]
+    UndefinedColumn { column: String, available: Vec<String> },
     #[error("{0}")]
     Invalid(String),
     #[error("{}", .0.message())]
-    DataFusion(#[from] DataFusionError),
+    DataFusion(DataFusionError),
+}
+
+impl From<DataFusionError> for PlanError {
+    /// Keeps DataFusion's error, except the ones Eddy reports in its own words.
+    fn from(e: DataFusionError) -> Self {
+        if let DataFusionError::SchemaError(schema_error, _) = e.find_root() {
+            if let datafusion::common::SchemaError::FieldNotFound { field, valid_fields } = schema_error.as_ref() {
+                return PlanError::UndefinedColumn {
+                    column: field.name.clone(),
+                    available: valid_fields.iter().map(|c| c.name.clone()).collect(),
+                };
+            }
+        }
+        PlanError::DataFusion(e)
+    }
 }
 
 impl PlanError {
@@ -58,6 +75,8 @@ impl Classify for PlanError {
             PlanError::InvalidWindow { .. } => ErrorClass::user(sqlstate::INVALID_PARAMETER_VALUE),
             PlanError::TypeMismatch { .. } => ErrorClass::user(sqlstate::DATATYPE_MISMATCH),
             PlanError::UnknownColumn { .. } => ErrorClass::user(sqlstate::UNDEFINED_COLUMN),
+            PlanError::UndefinedColumn { available, .. } => ErrorClass::user(sqlstate::UNDEFINED_COLUMN)
+                .with_hint(format!("available columns: {}", available.join(", "))),
             PlanError::Invalid(_) => ErrorClass::user(sqlstate::INVALID_OBJECT_DEFINITION),
             PlanError::DataFusion(e) => ErrorClass::of_datafusion(e),
         }

@@ -45,6 +45,8 @@ pub struct SourcePlan {
 pub struct WatermarkPlan {
     pub column: String,
     pub column_index: usize,
+    /// The expression as declared, for display.
+    pub text: String,
     /// Evaluates to the watermark candidate of each row (a timestamp).
     pub expr: Arc<dyn PhysicalExpr>,
 }
@@ -135,7 +137,18 @@ impl fmt::Display for StreamingPlan {
             write!(f, "{indent}{}: ", stage.name())?;
             match stage {
                 Stage::Filter { predicate } => writeln!(f, "{predicate}")?,
-                Stage::Project { exprs, .. } => writeln!(f, "{}", join(exprs))?,
+                Stage::Project { exprs, schema } => {
+                    let items = exprs.iter().zip(schema.fields()).map(|(e, field)| {
+                        let shown = e.to_string();
+                        let plain = shown.split('@').next().unwrap_or_default();
+                        if plain == field.name() {
+                            shown
+                        } else {
+                            format!("{shown} AS {}", field.name())
+                        }
+                    });
+                    writeln!(f, "{}", join(items))?
+                }
                 Stage::WindowAssign { window, .. } => writeln!(f, "{window}")?,
                 Stage::WindowAggregate { window, group, aggregates, .. } => {
                     let keys = join(group.iter().map(|g| match g {
@@ -153,7 +166,7 @@ impl fmt::Display for StreamingPlan {
         let indent = "  ".repeat(self.stages.len() + 1);
         if let Some(w) = &self.source.watermark {
             let late = if self.source.drop_late { ", late rows dropped" } else { "" };
-            writeln!(f, "{indent}Watermark: {} ({}){late}", w.column, w.expr)?;
+            writeln!(f, "{indent}Watermark: {} AS {}{late}", w.column, w.text)?;
         }
         write!(
             f,

@@ -126,7 +126,7 @@ impl StreamPlanner {
                 expected: format!("the WATERMARK expression {} must give a TIMESTAMP", def.expr),
             });
         }
-        Ok(WatermarkPlan { column: def.column.clone(), column_index, expr: physical })
+        Ok(WatermarkPlan { column: def.column.clone(), column_index, text: def.expr.clone(), expr: physical })
     }
 
     /// Plans the `SELECT` of a continuous query into a streaming plan.
