@@ -4,7 +4,7 @@
 CREATE STREAM bids (
     WATERMARK FOR date_time AS date_time - INTERVAL '1 second'
 ) WITH (connector = 'nexmark', table = 'bid', events_per_second = 1000,
-        max_events = 100000, base_time = '2024-01-01 00:00:00');
+        max_events = 100000, base_time = '2024-01-01 00:00:00', rate_limit = 'false');
 
 CREATE MATERIALIZED VIEW bids_per_auction AS
 SELECT auction, window_start, window_end, count(*) AS bids, max(price) AS top_price

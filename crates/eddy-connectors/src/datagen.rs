@@ -20,7 +20,7 @@ use crate::options::Options;
 use crate::pacing::{mix, Pacer};
 use crate::{ConnectorError, Source, SourceContext};
 
-const OPTIONS: &[&str] = &["rows_per_second", "max_rows", "seed", "base_time"];
+const OPTIONS: &[&str] = &["rows_per_second", "max_rows", "seed", "base_time", "rate_limit"];
 
 /// How one column is generated.
 #[derive(Debug, Clone)]
@@ -36,6 +36,8 @@ struct DatagenConfig {
     max_rows: Option<u64>,
     seed: u64,
     base_time_ms: i64,
+    /// See the nexmark connector: pace in wall-clock time or not.
+    rate_limit: bool,
     fields: Vec<FieldSpec>,
 }
 
@@ -131,6 +133,7 @@ fn config(options: &ConnectorOptions, schema: &SchemaRef) -> Result<DatagenConfi
         max_rows: o.number("max_rows")?,
         seed: o.number("seed")?.unwrap_or(0),
         base_time_ms: o.base_time_ms()?,
+        rate_limit: o.boolean("rate_limit", true)?,
         fields,
     })
 }
@@ -162,7 +165,7 @@ impl DatagenSource {
         ctx: SourceContext,
     ) -> Result<Self, ConnectorError> {
         let config = config(options, &schema)?;
-        let pacer = Pacer::new(config.rows_per_second);
+        let pacer = Pacer::new(if config.rate_limit { config.rows_per_second } else { f64::INFINITY });
         Ok(DatagenSource { config, schema, batch_size: ctx.batch_size, next_row: 0, pacer })
     }
 

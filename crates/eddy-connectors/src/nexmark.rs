@@ -19,7 +19,7 @@ use crate::options::Options;
 use crate::pacing::{mix, Pacer};
 use crate::{ConnectorError, Source, SourceContext};
 
-const OPTIONS: &[&str] = &["table", "events_per_second", "max_events", "seed", "base_time"];
+const OPTIONS: &[&str] = &["table", "events_per_second", "max_events", "seed", "base_time", "rate_limit"];
 const FIRST_ID: i64 = 1000;
 const CHANNELS: [&str; 4] = ["Google", "Facebook", "Baidu", "Apple"];
 const FIRST_NAMES: [&str; 8] = ["Peter", "Paul", "Luke", "John", "Saul", "Vicky", "Kate", "Julie"];
@@ -80,6 +80,10 @@ struct NexmarkConfig {
     max_events: Option<u64>,
     seed: u64,
     base_time_ms: i64,
+    /// Emit at `events_per_second` in wall-clock time (`rate_limit`, default
+    /// true); when false, event time is still spaced by the rate but events
+    /// are produced as fast as the query takes them.
+    rate_limit: bool,
 }
 
 fn config(options: &ConnectorOptions) -> Result<NexmarkConfig, ConnectorError> {
@@ -108,6 +112,7 @@ fn config(options: &ConnectorOptions) -> Result<NexmarkConfig, ConnectorError> {
         max_events: o.number("max_events")?,
         seed: o.number("seed")?.unwrap_or(0),
         base_time_ms: o.base_time_ms()?,
+        rate_limit: o.boolean("rate_limit", true)?,
     })
 }
 
@@ -158,7 +163,7 @@ impl NexmarkSource {
     ) -> Result<Self, ConnectorError> {
         let config = config(options)?;
         let full = table_schema(config.table);
-        let pacer = Pacer::new(config.events_per_second);
+        let pacer = Pacer::new(if config.rate_limit { config.events_per_second } else { f64::INFINITY });
         Ok(NexmarkSource { config, schema, full, batch_size: ctx.batch_size, next_event: 0, pacer })
     }
 

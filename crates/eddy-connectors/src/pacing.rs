@@ -3,7 +3,8 @@
 
 use tokio::time::{Duration, Instant};
 
-/// Tracks how many items a generator may have produced by now.
+/// Tracks how many items a generator may have produced by now. An infinite
+/// rate never waits.
 #[derive(Debug)]
 pub(crate) struct Pacer {
     per_second: f64,
@@ -18,6 +19,10 @@ impl Pacer {
 
     /// Waits until at least one item is due, then returns how many (≤ `max`).
     pub(crate) async fn next_allowance(&mut self, max: u64) -> u64 {
+        if self.per_second.is_infinite() {
+            self.produced += max;
+            return max;
+        }
         let started = *self.started.get_or_insert_with(Instant::now);
         loop {
             let elapsed = started.elapsed().as_secs_f64();

@@ -205,7 +205,8 @@ fn updating_aggregate_snapshots_mark_changed_groups() {
     let mut out = Emitter::new();
     op.on_batch(batch(&[(1, 5, 0), (2, 1, 0), (1, 2, 0)]), &mut out).unwrap();
     op.on_batch(batch(&[(2, 10, 0), (3, 3, 0)]), &mut out).unwrap();
-    let snapshots: Vec<(Vec<(i64, i64, i64)>, Vec<bool>)> = out
+    type Snapshot = (Vec<(i64, i64, i64)>, Vec<bool>);
+    let snapshots: Vec<Snapshot> = out
         .drain()
         .map(|m| match m {
             StreamMessage::Snapshot { batch, changed } => {

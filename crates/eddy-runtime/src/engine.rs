@@ -97,8 +97,8 @@ impl Engine {
     /// Runs one statement.
     pub async fn execute_statement(&self, statement: EddyStatement) -> Result<StatementResult, EngineError> {
         match statement {
-            EddyStatement::CreateStream(s) if s.query.is_some() => self.create_derived_stream(s).await,
-            EddyStatement::CreateStream(s) => self.create_source_stream(s),
+            EddyStatement::CreateStream(s) if s.query.is_some() => self.create_derived_stream(*s).await,
+            EddyStatement::CreateStream(s) => self.create_source_stream(*s),
             EddyStatement::CreateMaterializedView(v) => self.create_view(v).await,
             EddyStatement::CreateSink(s) => self.create_sink(s).await,
             EddyStatement::Drop { kind, if_exists, name } => self.drop_object(kind, if_exists, &name),
@@ -134,7 +134,7 @@ impl Engine {
             watermark,
             connector: options,
             query: None,
-            sql: EddyStatement::CreateStream(stmt.clone()).to_string(),
+            sql: EddyStatement::CreateStream(Box::new(stmt.clone())).to_string(),
         };
         self.inner.planner.plan_watermark(&def)?;
         Ok(def)
@@ -184,7 +184,7 @@ impl Engine {
             watermark: None,
             connector: options.clone(),
             query: Some(query.to_string()),
-            sql: EddyStatement::CreateStream(stmt.clone()).to_string(),
+            sql: EddyStatement::CreateStream(Box::new(stmt.clone())).to_string(),
         };
         self.inner.catalog.write().expect("catalog lock").insert(CatalogEntry::Stream(def), reads)?;
         if let Err(e) = self.launch(&stmt.name, &plan, Some(&options)).await {

@@ -10,6 +10,7 @@
 mod engine;
 mod error;
 mod pipeline;
+mod prepared;
 mod result;
 mod show;
 pub mod text;

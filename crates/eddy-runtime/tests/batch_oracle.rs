@@ -138,3 +138,27 @@ async fn a_running_aggregate_keeps_late_rows_and_equals_group_by_over_all_rows()
     assert_eq!(actual, expected);
     assert_eq!(queries[0][4], "0", "running aggregates drop no late rows");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_kind_of_aggregate_works_in_hopping_windows() {
+    let aggregates = "count(*), count(DISTINCT bidder), sum(price), avg(price), min(url), max(price), \
+                      approx_distinct(bidder), approx_percentile_cont(0.5) WITHIN GROUP (ORDER BY price), \
+                      median(price), stddev(price), bool_and(price > 50), count(*) FILTER (WHERE price > 200)";
+    let (actual, _) = eddy(
+        &format!(
+            "CREATE MATERIALIZED VIEW v AS SELECT auction, window_start, {aggregates} \
+             FROM HOP(bids, date_time, INTERVAL '5 seconds', INTERVAL '15 seconds') GROUP BY auction, window_start"
+        ),
+        "SELECT * FROM v ORDER BY window_start, auction",
+    )
+    .await;
+    let expected = batch(&format!(
+        "SELECT auction, ws, {aggregates} FROM ( \
+           SELECT *, date_bin(INTERVAL '5 seconds', date_time) - k AS ws FROM on_time \
+           CROSS JOIN (VALUES (INTERVAL '0 seconds'), (INTERVAL '5 seconds'), (INTERVAL '10 seconds')) AS offsets(k)) \
+         GROUP BY auction, ws ORDER BY ws, auction"
+    ))
+    .await;
+    assert!(!expected.is_empty());
+    assert_eq!(actual, expected);
+}

@@ -37,7 +37,7 @@ pub fn parse_statements(sql: &str) -> Result<Vec<EddyStatement>, ParserError> {
 fn parse_statement(parser: &mut Parser<'_>) -> Result<EddyStatement, ParserError> {
     if parser.parse_keyword(Keyword::CREATE) {
         if parser.parse_keyword(Keyword::STREAM) {
-            return parse_create_stream(parser).map(EddyStatement::CreateStream);
+            return parse_create_stream(parser).map(|s| EddyStatement::CreateStream(Box::new(s)));
         }
         if parser.parse_keywords(&[Keyword::MATERIALIZED, Keyword::VIEW]) {
             let if_not_exists = parser.parse_keywords(&[Keyword::IF, Keyword::NOT, Keyword::EXISTS]);

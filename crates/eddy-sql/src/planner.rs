@@ -16,6 +16,8 @@ use datafusion::execution::SessionState;
 use datafusion::logical_expr::physical_planning_context::PhysicalPlanningContext;
 use datafusion::logical_expr::{Expr, LogicalPlan};
 use datafusion::optimizer::analyzer::Analyzer;
+use datafusion::optimizer::simplify_expressions::SimplifyExpressions;
+use datafusion::optimizer::Optimizer;
 use datafusion::physical_expr::aggregate::LoweredAggregateBuilder;
 use datafusion::physical_expr::create_physical_expr;
 use datafusion::sql::planner::{PlannerContext, SqlToRel};
@@ -75,12 +77,10 @@ impl StreamPlanner {
                 return Err(PlanError::Invalid(format!("column \"{}\" is declared twice", field.name())));
             }
         }
-        let watermark = match &stmt.watermark {
-            None => None,
-            Some(clause) => {
-                Some(WatermarkDef { column: crate::normalize_ident(&clause.column), expr: clause.expr.to_string() })
-            }
-        };
+        let watermark = stmt.watermark.as_ref().map(|clause| WatermarkDef {
+            column: crate::normalize_ident(&clause.column),
+            expr: clause.expr.to_string(),
+        });
         Ok((schema, watermark))
     }
 
@@ -147,6 +147,10 @@ impl StreamPlanner {
             }
         };
         let logical = Analyzer::new().execute_and_check(logical, self.state.config_options(), |_, _| {})?;
+        // Only expressions are rewritten (e.g. `coalesce` into `CASE`, which
+        // physical planning requires); the plan's shape stays as written.
+        let simplify = Optimizer::with_rules(vec![Arc::new(SimplifyExpressions::new())]);
+        let logical = simplify.optimize(logical, &self.state, |_, _| {})?;
         let lowering = Lowering { planner: self, catalog, windows: &windows };
         let lowered = lowering.lower(&logical)?;
         let lowered = lowering.finish_pending(lowered)?;
@@ -279,7 +283,9 @@ impl Lowering<'_> {
                     let lowered_aggregate =
                         LoweredAggregateBuilder::new(e, input_schema, &physical_input, props, &planning).build()?;
                     let (expr, filter) = (lowered_aggregate.aggregate, lowered_aggregate.filter);
-                    if !lowered_aggregate.order_bys.is_empty() {
+                    // WITHIN GROUP (ORDER BY x) of approx_percentile_cont is an
+                    // argument, not an input order; only a hard requirement needs sorting.
+                    if !lowered_aggregate.order_bys.is_empty() && expr.order_sensitivity().hard_requires() {
                         return Err(PlanError::unsupported(format!("ORDER BY inside the aggregate {}", expr.name())));
                     }
                     aggregates.push(AggregatePlan { expr, filter });

@@ -8,7 +8,7 @@ use sqlparser::ast::{ColumnDef, Expr, Ident, ObjectName, Query, Statement};
 /// One parsed statement.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EddyStatement {
-    CreateStream(CreateStream),
+    CreateStream(Box<CreateStream>),
     CreateMaterializedView(CreateMaterializedView),
     CreateSink(CreateSink),
     Drop {

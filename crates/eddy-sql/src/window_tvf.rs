@@ -196,7 +196,7 @@ fn plan_window_call(
     }
     let mut durations = Vec::new();
     for arg in &args[2..] {
-        durations.push(interval_millis(arg, context).map_err(|reason| invalid(reason))?);
+        durations.push(interval_millis(arg, context).map_err(invalid)?);
     }
     let spec = match (function, durations.as_slice()) {
         ("TUMBLE", [size]) => WindowSpec::Tumble { size: *size },

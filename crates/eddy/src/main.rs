@@ -1,9 +1,9 @@
 //! The `eddy` command line.
 //!
 //! `eddy run FILE.sql` executes a file of statements in an embedded engine
-//! and prints each query result. (`eddy serve`, the Postgres endpoint, comes
-//! with the server crate.)
+//! and prints each query result. `eddy serve` runs the Postgres endpoint.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -29,6 +29,12 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Serve the Postgres wire protocol: connect with psql or any driver.
+    Serve {
+        /// The address to listen on.
+        #[arg(long, env = "EDDY_LISTEN", default_value = "127.0.0.1:7432")]
+        listen: SocketAddr,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -40,11 +46,14 @@ enum Format {
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
-        .with_writer(std::io::stderr)
-        .init();
     let cli = Cli::parse();
+    // A server says what it is doing unless told otherwise; `eddy run` stays quiet.
+    let filter = match (&cli.command, tracing_subscriber::EnvFilter::try_from_default_env()) {
+        (_, Ok(filter)) => filter,
+        (Command::Serve { .. }, Err(_)) => tracing_subscriber::EnvFilter::new("info"),
+        (Command::Run { .. }, Err(_)) => tracing_subscriber::EnvFilter::from_default_env(),
+    };
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(e) => {
@@ -54,6 +63,40 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Run { file, format } => runtime.block_on(run_file(file, format)),
+        Command::Serve { listen } => runtime.block_on(serve(listen)),
+    }
+}
+
+async fn serve(listen: SocketAddr) -> ExitCode {
+    let server = match eddy_server::Server::bind(Engine::new(), listen).await {
+        Ok(server) => server,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let addr = match server.local_addr() {
+        Ok(addr) => addr,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    tracing::info!(%addr, "eddy {} listening", env!("CARGO_PKG_VERSION"));
+    println!("eddy is listening on {addr}");
+    println!("connect with: psql -h {} -p {} -U eddy", addr.ip(), addr.port());
+    tokio::select! {
+        result = server.run() => match result {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        _ = tokio::signal::ctrl_c() => {
+            tracing::info!("interrupted, shutting down");
+            ExitCode::SUCCESS
+        }
     }
 }
 
@@ -92,7 +135,7 @@ async fn run_file(file: PathBuf, format: Format) -> ExitCode {
             }
             Ok(StatementResult::Command(tag)) => {
                 if let Format::Table = format {
-                    eprintln!("{tag}");
+                    println!("{tag}");
                 }
             }
             Err(e) => {

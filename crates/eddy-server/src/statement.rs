@@ -1,0 +1,161 @@
+//! From query text to what the server runs: session commands or engine
+//! statements, and for the extended protocol their result columns and
+//! parameter types, known before any row is produced.
+//!
+//! Text is parsed by Eddy's parser. Plain SQL (what clients' catalog
+//! queries are) also goes through datafusion-pg-catalog's compatibility
+//! parser, which swaps a few client queries DataFusion cannot plan for
+//! equivalents and rewrites Postgres-only syntax (`OPERATOR(pg_catalog.~)`,
+//! `COLLATE`, `'name'::regclass`, ...).
+
+use arrow::datatypes::{DataType, SchemaRef};
+use arrow_pg::datatypes::into_pg_type;
+use async_trait::async_trait;
+use datafusion_pg_catalog::sql::PostgresCompatibilityParser;
+use eddy_runtime::Engine;
+use eddy_sql::EddyStatement;
+use pgwire::api::portal::Format;
+use pgwire::api::results::FieldInfo;
+use pgwire::api::stmt::QueryParser;
+use pgwire::api::{ClientInfo, Type};
+use pgwire::error::PgWireResult;
+
+use crate::error::{classified, user_error};
+use crate::response::row_description;
+use crate::session::SessionCommand;
+
+/// One statement, as the server runs it.
+#[derive(Debug, Clone)]
+pub enum Parsed {
+    /// Answered by the connection itself.
+    Session(SessionCommand),
+    /// Run by the engine.
+    Engine(EddyStatement),
+}
+
+/// A statement prepared by `Parse`. Its result columns and parameter types
+/// were learned at `Parse`; the statement itself runs (and, for a pull
+/// query, is planned again) at each `Execute`.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub parsed: Parsed,
+    /// `None` for statements that return no rows.
+    pub schema: Option<SchemaRef>,
+    /// `$1 ... $n`; `None` where the type is not known.
+    pub parameters: Vec<Option<DataType>>,
+}
+
+/// Parses statements for both protocols.
+pub struct StatementParser {
+    engine: Engine,
+    compat: PostgresCompatibilityParser,
+}
+
+impl StatementParser {
+    pub fn new(engine: Engine) -> Self {
+        StatementParser { engine, compat: PostgresCompatibilityParser::new() }
+    }
+
+    /// Parses `sql` into statements; empty for a query of only comments.
+    pub fn parse(&self, sql: &str) -> PgWireResult<Vec<Parsed>> {
+        let statements: Vec<EddyStatement> = match self.engine.parse(sql) {
+            Ok(statements) if statements.iter().all(|s| matches!(s, EddyStatement::Sql(_))) => {
+                match self.compat.parse(sql) {
+                    Ok(rewritten) if rewritten.len() == statements.len() => {
+                        rewritten.into_iter().map(|s| EddyStatement::Sql(Box::new(s))).collect()
+                    }
+                    _ => statements.into_iter().map(|s| self.rewrite(s)).collect(),
+                }
+            }
+            Ok(statements) => statements.into_iter().map(|s| self.rewrite(s)).collect(),
+            // Postgres spellings sqlparser lacks (`ABORT`) only the compatibility parser knows.
+            Err(e) => match self.compat.parse(sql) {
+                Ok(rewritten) => rewritten.into_iter().map(|s| EddyStatement::Sql(Box::new(s))).collect(),
+                Err(_) => return Err(classified(&e)),
+            },
+        };
+        statements
+            .into_iter()
+            .map(|statement| match &statement {
+                EddyStatement::Sql(sql) => match SessionCommand::from_statement(sql)? {
+                    Some(command) => Ok(Parsed::Session(command)),
+                    None => Ok(Parsed::Engine(statement)),
+                },
+                _ => Ok(Parsed::Engine(statement)),
+            })
+            .collect()
+    }
+
+    /// Rewrites the Postgres-only syntax of a pull query; Eddy's own
+    /// statements are left as they are.
+    fn rewrite(&self, statement: EddyStatement) -> EddyStatement {
+        match statement {
+            EddyStatement::Sql(sql) => EddyStatement::Sql(Box::new(self.compat.rewrite(*sql))),
+            other => other,
+        }
+    }
+
+    /// Learns the result columns and parameter types of `parsed`.
+    pub async fn prepare(&self, parsed: Parsed) -> PgWireResult<Prepared> {
+        match parsed {
+            Parsed::Session(command) => Ok(Prepared { schema: command.schema(), parameters: Vec::new(), parsed: Parsed::Session(command) }),
+            Parsed::Engine(statement) => {
+                let schema = self.engine.describe_statement(&statement).await.map_err(|e| classified(&e))?;
+                let parameters = self.engine.parameter_types(&statement).await.map_err(|e| classified(&e))?;
+                Ok(Prepared { parsed: Parsed::Engine(statement), schema, parameters })
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl QueryParser for StatementParser {
+    type Statement = Prepared;
+
+    async fn parse_sql<C>(&self, _client: &C, sql: &str, _types: &[Option<Type>]) -> PgWireResult<Option<Prepared>>
+    where
+        C: ClientInfo + Unpin + Send + Sync,
+    {
+        let mut statements = self.parse(sql)?;
+        if statements.len() > 1 {
+            return Err(user_error(
+                eddy_common::sqlstate::SYNTAX_ERROR,
+                "cannot insert multiple commands into a prepared statement",
+                None,
+            ));
+        }
+        match statements.pop() {
+            None => Ok(None),
+            Some(parsed) => Ok(Some(self.prepare(parsed).await?)),
+        }
+    }
+
+    fn get_parameter_types(&self, prepared: &Prepared) -> PgWireResult<Vec<Type>> {
+        prepared
+            .parameters
+            .iter()
+            .map(|p| match p {
+                Some(data_type) => into_pg_type(data_type),
+                None => Ok(Type::UNKNOWN),
+            })
+            .collect()
+    }
+
+    fn get_result_schema(&self, prepared: &Prepared, format: Option<&Format>) -> PgWireResult<Vec<FieldInfo>> {
+        match &prepared.schema {
+            Some(schema) => row_description(schema, format.unwrap_or(&Format::UnifiedText), None),
+            None => Ok(Vec::new()),
+        }
+    }
+}
+
+/// Whether `actual` has the columns `prepared` promised at `Describe`.
+pub fn same_columns(prepared: &SchemaRef, actual: &SchemaRef) -> bool {
+    prepared.fields().len() == actual.fields().len()
+        && prepared.fields().iter().zip(actual.fields()).all(|(p, a)| p.data_type() == a.data_type())
+}
+
+/// The parameters of `prepared`, for arrow-pg's decoder.
+pub fn parameter_hints(prepared: &Prepared) -> Vec<Option<&DataType>> {
+    prepared.parameters.iter().map(Option::as_ref).collect()
+}

@@ -1,0 +1,224 @@
+//! Eddy over the wire with a real driver (tokio-postgres): the simple and
+//! the extended query protocol, prepared statements with parameters, errors
+//! with their SQLSTATEs, session settings and cancellation.
+//!
+//! Expected values come from the Nexmark event mix (computed by hand) or
+//! from a batch query over the raw rows, never from the view under test.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use common::{TestServer, BIDS, BIDS_STREAM};
+use tokio_postgres::error::SqlState;
+use tokio_postgres::types::Type;
+use tokio_postgres::{Client, NoTls, SimpleQueryMessage};
+
+/// The text values of the rows of a simple query.
+async fn simple_rows(client: &Client, sql: &str) -> Vec<Vec<Option<String>>> {
+    let messages = client.simple_query(sql).await.expect(sql);
+    messages
+        .into_iter()
+        .filter_map(|m| match m {
+            SimpleQueryMessage::Row(row) => Some((0..row.len()).map(|i| row.get(i).map(str::to_string)).collect()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The SQLSTATE of a failed statement.
+fn sqlstate(error: &tokio_postgres::Error) -> &str {
+    error.code().map(SqlState::code).unwrap_or("<not a server error>")
+}
+
+/// A server with the Nexmark bids, a per-auction aggregate and a plain
+/// projection of every bid (the batch oracle), all flushed.
+async fn server_with_bids() -> (TestServer, Client) {
+    let server = TestServer::start().await;
+    let client = server.connect().await;
+    client.batch_execute(BIDS_STREAM).await.expect("creating the stream");
+    client
+        .batch_execute(
+            "CREATE MATERIALIZED VIEW per_auction AS \
+             SELECT auction, count(*) AS bids, max(price) AS top FROM bids GROUP BY auction; \
+             CREATE MATERIALIZED VIEW all_bids AS SELECT auction, price FROM bids; \
+             FLUSH",
+        )
+        .await
+        .expect("creating the views");
+    (server, client)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn simple_protocol_runs_ddl_flush_and_pull_queries() {
+    let (_server, client) = server_with_bids().await;
+    let rows = simple_rows(&client, "SELECT count(*) FROM all_bids; SELECT sum(bids) FROM per_auction").await;
+    assert_eq!(rows, vec![vec![Some(BIDS.to_string())], vec![Some(BIDS.to_string())]]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_prepared_statement_with_a_parameter_reads_the_view() {
+    let (_server, client) = server_with_bids().await;
+
+    let statement = client
+        .prepare("SELECT bids, top FROM per_auction WHERE auction = $1")
+        .await
+        .expect("preparing a pull query with a parameter");
+    assert_eq!(statement.params(), &[Type::INT8]);
+    let columns: Vec<(&str, &Type)> = statement.columns().iter().map(|c| (c.name(), c.type_())).collect();
+    assert_eq!(columns, vec![("bids", &Type::INT8), ("top", &Type::INT8)]);
+
+    // The oracle: DataFusion's batch aggregate over every bid.
+    let mut expected = BTreeMap::new();
+    for row in client.query("SELECT auction, count(*), max(price) FROM all_bids GROUP BY auction", &[]).await.unwrap() {
+        expected.insert(row.get::<_, i64>(0), (row.get::<_, i64>(1), row.get::<_, i64>(2)));
+    }
+    assert_eq!(expected.values().map(|(n, _)| n).sum::<i64>(), BIDS);
+    assert!(expected.len() > 10, "the bids spread over many auctions");
+
+    for (auction, (bids, top)) in expected.iter().take(25) {
+        let row = client.query_one(&statement, &[auction]).await.expect("executing with a parameter");
+        assert_eq!((row.get::<_, i64>("bids"), row.get::<_, i64>("top")), (*bids, *top), "auction {auction}");
+    }
+    let missing = client.query(&statement, &[&-1_i64]).await.unwrap();
+    assert!(missing.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_windowed_view_holds_every_bid_once() {
+    let server = TestServer::start().await;
+    let client = server.connect().await;
+    client.batch_execute(BIDS_STREAM).await.unwrap();
+    client
+        .batch_execute(
+            "CREATE MATERIALIZED VIEW per_ms AS \
+             SELECT window_start, window_end, count(*) AS bids \
+             FROM TUMBLE(bids, date_time, INTERVAL '1 millisecond') GROUP BY window_start, window_end; \
+             FLUSH",
+        )
+        .await
+        .unwrap();
+    // Event n happens n microseconds after the base time: 1,000 events per
+    // millisecond window, 20 full mixes of 46 bids each.
+    let rows = client.query("SELECT bids FROM per_ms ORDER BY window_start", &[]).await.unwrap();
+    let counts: Vec<i64> = rows.iter().map(|r| r.get(0)).collect();
+    assert_eq!(counts, vec![920; 5]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn describe_gives_the_columns_before_any_row() {
+    let (_server, client) = server_with_bids().await;
+    let show = client.prepare("SHOW STREAMS").await.unwrap();
+    let names: Vec<&str> = show.columns().iter().map(|c| c.name()).collect();
+    assert_eq!(names, vec!["name", "kind", "connector", "watermark"]);
+    let describe = client.prepare("DESCRIBE per_auction").await.unwrap();
+    let rows = client.query(&describe, &[]).await.unwrap();
+    let columns: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
+    assert_eq!(columns, vec!["auction", "bids", "top"]);
+    let ddl = client.prepare("CREATE MATERIALIZED VIEW top_only AS SELECT auction, top FROM per_auction").await;
+    assert!(ddl.is_ok(), "DDL prepares with no result columns: {ddl:?}");
+    assert!(ddl.unwrap().columns().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn errors_carry_their_sqlstate_over_both_protocols() {
+    let (_server, client) = server_with_bids().await;
+
+    let extended = client.query("SELECT * FROM no_such_view", &[]).await.unwrap_err();
+    assert_eq!(sqlstate(&extended), "42P01", "{extended:?}");
+    let simple = client.batch_execute("SELECT * FROM no_such_view").await.unwrap_err();
+    assert_eq!(sqlstate(&simple), "42P01", "{simple:?}");
+
+    let join = client
+        .batch_execute("CREATE MATERIALIZED VIEW j AS SELECT a.auction FROM bids a JOIN bids b ON a.auction = b.auction")
+        .await
+        .unwrap_err();
+    assert_eq!(sqlstate(&join), "0A000", "{join:?}");
+
+    let column = client.batch_execute("CREATE MATERIALIZED VIEW c AS SELECT no_such_column FROM bids").await.unwrap_err();
+    assert_eq!(sqlstate(&column), "42703", "{column:?}");
+    let hint = column.as_db_error().and_then(|e| e.hint()).unwrap_or_default();
+    assert!(hint.contains("auction"), "the hint names the available columns: {hint:?}");
+
+    let syntax = client.batch_execute("SELEC 1").await.unwrap_err();
+    assert_eq!(sqlstate(&syntax), "42601", "{syntax:?}");
+
+    // A failed statement ends a simple query: the one after it does not run.
+    let stopped = client.batch_execute("CREATE MATERIALIZED VIEW ok1 AS SELECT auction FROM bids; SELECT * FROM nope; CREATE MATERIALIZED VIEW ok2 AS SELECT auction FROM bids").await;
+    assert_eq!(stopped.as_ref().map_err(sqlstate).unwrap_err(), "42P01");
+    let views = simple_rows(&client, "SHOW MATERIALIZED VIEWS").await;
+    let names: Vec<&str> = views.iter().filter_map(|r| r[0].as_deref()).collect();
+    assert!(names.contains(&"ok1") && !names.contains(&"ok2"), "{names:?}");
+
+    // The connection is still usable.
+    let one: i64 = client.query_one("SELECT count(*) FROM all_bids", &[]).await.unwrap().get(0);
+    assert_eq!(one, BIDS);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn session_settings_are_set_and_shown() {
+    let server = TestServer::start().await;
+    let client = server.connect().await;
+    client
+        .batch_execute(
+            "SET extra_float_digits = 3; SET application_name = 'wire test'; \
+             SET DateStyle = 'ISO, MDY'; SET client_encoding = 'UTF8'",
+        )
+        .await
+        .expect("drivers' SETs are accepted");
+    let show = |sql: &'static str| {
+        let client = &client;
+        async move { simple_rows(client, sql).await[0][0].clone().unwrap_or_default() }
+    };
+    assert_eq!(show("SHOW extra_float_digits").await, "3");
+    assert_eq!(show("SHOW application_name").await, "wire test");
+    assert_eq!(show("SHOW server_version").await, "16.0");
+    assert_eq!(show("SHOW standard_conforming_strings").await, "on");
+    assert_eq!(show("SHOW transaction isolation level").await, "read committed");
+    // The extended protocol answers the same.
+    let row = client.query_one("SHOW application_name", &[]).await.unwrap();
+    assert_eq!(row.columns()[0].name(), "application_name");
+    assert_eq!(row.get::<_, String>(0), "wire test");
+    client.execute("SET application_name = 'other'", &[]).await.unwrap();
+    assert_eq!(show("SHOW application_name").await, "other");
+    client.batch_execute("RESET application_name").await.unwrap();
+    assert_eq!(show("SHOW application_name").await, "");
+
+    let refused = client.batch_execute("SET client_encoding = 'LATIN1'").await.unwrap_err();
+    assert_eq!(sqlstate(&refused), "22023");
+    let unknown = client.batch_execute("SHOW no_such_setting").await.unwrap_err();
+    assert_eq!(sqlstate(&unknown), "42704");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn transactions_are_accepted_and_version_names_eddy() {
+    let server = TestServer::start().await;
+    let mut client = server.connect().await;
+    let transaction = client.transaction().await.expect("BEGIN");
+    let two: i64 = transaction.query_one("SELECT 1 + 1", &[]).await.unwrap().get(0);
+    assert_eq!(two, 2);
+    transaction.commit().await.expect("COMMIT");
+    client.batch_execute("BEGIN; ROLLBACK; START TRANSACTION; COMMIT").await.unwrap();
+
+    let version: String = client.query_one("SELECT version()", &[]).await.unwrap().get(0);
+    assert!(version.starts_with("PostgreSQL 16.0 on "), "{version}");
+    assert!(version.ends_with(&format!(", Eddy {}", env!("CARGO_PKG_VERSION"))), "{version}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_query_can_be_cancelled() {
+    let server = TestServer::start().await;
+    let client = server.connect().await;
+    let cancel = client.cancel_token();
+    let canceller = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        cancel.cancel_query(NoTls).await
+    });
+    let long = client.simple_query("SELECT count(*) FROM generate_series(1, 100000000000) AS t(n) WHERE n % 7 = 3");
+    let error = tokio::time::timeout(Duration::from_secs(60), long).await.expect("cancelled in time").unwrap_err();
+    assert_eq!(sqlstate(&error), "57014", "{error:?}");
+    canceller.await.unwrap().expect("the cancel request is delivered");
+    let one: i32 = client.query_one("SELECT 1", &[]).await.unwrap().get(0);
+    assert_eq!(one, 1);
+}
