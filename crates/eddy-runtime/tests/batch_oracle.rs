@@ -160,5 +160,16 @@ async fn every_kind_of_aggregate_works_in_hopping_windows() {
     ))
     .await;
     assert!(!expected.is_empty());
-    assert_eq!(actual, expected);
+    // Merging pane states sums floating-point terms in another order than a
+    // single pass: allow for the last bits of stddev.
+    assert_eq!(actual.len(), expected.len());
+    for (a, e) in actual.iter().zip(&expected) {
+        assert_eq!(a.len(), e.len());
+        for (x, y) in a.iter().zip(e) {
+            match (x.parse::<f64>(), y.parse::<f64>()) {
+                (Ok(x), Ok(y)) if x != y => assert!((x - y).abs() <= 1e-9 * y.abs(), "{a:?} != {e:?}"),
+                _ => assert_eq!(x, y, "{a:?} != {e:?}"),
+            }
+        }
+    }
 }

@@ -285,7 +285,11 @@ impl Lowering<'_> {
                     let (expr, filter) = (lowered_aggregate.aggregate, lowered_aggregate.filter);
                     // WITHIN GROUP (ORDER BY x) of approx_percentile_cont is an
                     // argument, not an input order; only a hard requirement needs sorting.
-                    if !lowered_aggregate.order_bys.is_empty() && expr.order_sensitivity().hard_requires() {
+                    let within_group = expr.fun().supports_within_group_clause();
+                    if !lowered_aggregate.order_bys.is_empty()
+                        && !within_group
+                        && expr.order_sensitivity().hard_requires()
+                    {
                         return Err(PlanError::unsupported(format!("ORDER BY inside the aggregate {}", expr.name())));
                     }
                     aggregates.push(AggregatePlan { expr, filter });
