@@ -10,6 +10,12 @@ step() { printf '\n== %s\n' "$*"; }
 step "toolchain components"
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 
+step "client tools for the compatibility tests"
+if ! command -v psql >/dev/null 2>&1; then
+    apt-get update -qq && apt-get install -y -qq postgresql-client >/dev/null
+fi
+psql --version
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 

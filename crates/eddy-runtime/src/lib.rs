@@ -19,4 +19,5 @@ mod view_schema;
 
 pub use engine::Engine;
 pub use error::EngineError;
+pub use prepared::StatementDescription;
 pub use result::StatementResult;

@@ -19,6 +19,15 @@ use sqlparser::ast::Statement;
 
 use crate::{Engine, EngineError, StatementResult};
 
+/// What a statement returns and takes, learned without running it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatementDescription {
+    /// The result columns; `None` for statements that return no rows.
+    pub schema: Option<SchemaRef>,
+    /// The types of `$1 ... $n`; `None` where unknown.
+    pub parameters: Vec<Option<DataType>>,
+}
+
 impl Engine {
     /// The DataFusion context pull queries run in. The Postgres endpoint
     /// extends it once per process (`pg_catalog`, `version()`, ...); every
@@ -33,37 +42,38 @@ impl Engine {
     /// `SHOW`, `DESCRIBE` and `EXPLAIN` are run to learn their columns: they
     /// only read the catalog, so running them has no effect.
     pub async fn describe_statement(&self, statement: &EddyStatement) -> Result<Option<SchemaRef>, EngineError> {
-        match statement {
-            EddyStatement::Sql(sql) => Ok(Some(self.plan_pull_query(sql).await?.schema().inner().clone())),
-            EddyStatement::Show(_) | EddyStatement::Describe(_) | EddyStatement::Explain(_) => {
-                match self.execute_statement(statement.clone()).await? {
-                    StatementResult::Rows { schema, .. } => Ok(Some(schema)),
-                    StatementResult::Command(_) => Ok(None),
-                }
-            }
-            EddyStatement::CreateStream(_)
-            | EddyStatement::CreateMaterializedView(_)
-            | EddyStatement::CreateSink(_)
-            | EddyStatement::Drop { .. }
-            | EddyStatement::Flush => Ok(None),
-        }
+        Ok(self.describe_prepared(statement).await?.schema)
     }
 
     /// The types of the `$1 ... $n` parameters of `statement`, in order;
     /// `None` where neither the query's expressions nor a cast (`$1::BIGINT`)
     /// tell the type. Statements other than pull queries take no parameters.
     pub async fn parameter_types(&self, statement: &EddyStatement) -> Result<Vec<Option<DataType>>, EngineError> {
-        let EddyStatement::Sql(sql) = statement else {
-            return Ok(Vec::new());
-        };
-        let plan = self.plan_pull_query(sql).await?;
-        let mut types = plan.get_parameter_types()?;
-        for (id, cast_to) in placeholder_casts(&plan)? {
-            if let Some(slot @ None) = types.get_mut(&id) {
-                *slot = Some(cast_to);
+        Ok(self.describe_prepared(statement).await?.parameters)
+    }
+
+    /// [`Engine::describe_statement`] and [`Engine::parameter_types`] at
+    /// once, planning a pull query a single time (what `Parse` needs).
+    pub async fn describe_prepared(&self, statement: &EddyStatement) -> Result<StatementDescription, EngineError> {
+        let schema = match statement {
+            EddyStatement::Sql(sql) => {
+                let plan = self.plan_pull_query(sql).await?;
+                let parameters = parameters_of(&plan)?;
+                return Ok(StatementDescription { schema: Some(plan.schema().inner().clone()), parameters });
             }
-        }
-        positional(types)
+            EddyStatement::Show(_) | EddyStatement::Describe(_) | EddyStatement::Explain(_) => {
+                match self.execute_statement(statement.clone()).await? {
+                    StatementResult::Rows { schema, .. } => Some(schema),
+                    StatementResult::Command(_) => None,
+                }
+            }
+            EddyStatement::CreateStream(_)
+            | EddyStatement::CreateMaterializedView(_)
+            | EddyStatement::CreateSink(_)
+            | EddyStatement::Drop { .. }
+            | EddyStatement::Flush => None,
+        };
+        Ok(StatementDescription { schema, parameters: Vec::new() })
     }
 
     /// Runs `statement` with its `$n` parameters bound to `params` (`$1`
@@ -106,6 +116,17 @@ impl Engine {
     }
 }
 
+/// The parameter types of a planned pull query, in `$n` order.
+fn parameters_of(plan: &LogicalPlan) -> Result<Vec<Option<DataType>>, EngineError> {
+    let mut types = plan.get_parameter_types()?;
+    for (id, cast_to) in placeholder_casts(plan)? {
+        if let Some(slot @ None) = types.get_mut(&id) {
+            *slot = Some(cast_to);
+        }
+    }
+    positional(types)
+}
+
 /// The type each placeholder is cast to (`$1::BIGINT`), for placeholders
 /// DataFusion leaves untyped.
 fn placeholder_casts(plan: &LogicalPlan) -> Result<HashMap<String, DataType>, EngineError> {
@@ -139,9 +160,11 @@ const MAX_PARAMETERS: usize = u16::MAX as usize;
 fn positional(types: HashMap<String, Option<DataType>>) -> Result<Vec<Option<DataType>>, EngineError> {
     let mut numbered = Vec::with_capacity(types.len());
     for (id, data_type) in types {
-        let index = id.strip_prefix('$').and_then(|n| n.parse::<usize>().ok()).filter(|n| (1..=MAX_PARAMETERS).contains(n)).ok_or_else(|| {
-            PlanError::Invalid(format!("parameter \"{id}\" is not one of $1 ... ${MAX_PARAMETERS}"))
-        })?;
+        let index = id
+            .strip_prefix('$')
+            .and_then(|n| n.parse::<usize>().ok())
+            .filter(|n| (1..=MAX_PARAMETERS).contains(n))
+            .ok_or_else(|| PlanError::Invalid(format!("parameter \"{id}\" is not one of $1 ... ${MAX_PARAMETERS}")))?;
         numbered.push((index, data_type));
     }
     let count = numbered.iter().map(|(i, _)| *i).max().unwrap_or(0);

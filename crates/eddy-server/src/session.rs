@@ -38,7 +38,10 @@ pub struct StartupParameters(pub HashMap<String, String>);
 #[derive(Debug, Clone, PartialEq)]
 pub enum SessionCommand {
     /// `SET name = value`; `None` for `DEFAULT`.
-    Set { name: String, value: Option<String> },
+    Set {
+        name: String,
+        value: Option<String>,
+    },
     /// `RESET name`.
     Reset(String),
     /// `RESET ALL`.
@@ -65,14 +68,17 @@ impl SessionCommand {
             Statement::Set(set) => return set_command(set).map(Some),
             Statement::Reset(reset) => match &reset.reset {
                 Reset::ALL => SessionCommand::ResetAll,
-                Reset::ConfigurationParameter(name) => SessionCommand::Reset(settings::canonical_name(&name.to_string())),
+                Reset::ConfigurationParameter(name) => {
+                    SessionCommand::Reset(settings::canonical_name(&name.to_string()))
+                }
             },
             Statement::ShowVariable { variable } => {
-                let name = variable.iter().map(|i| i.value.as_str()).collect::<Vec<_>>().join(" ");
-                if name.eq_ignore_ascii_case("all") {
-                    SessionCommand::ShowAll
-                } else {
-                    SessionCommand::Show(settings::canonical_name(&name))
+                let words: Vec<&str> = variable.iter().map(|i| i.value.as_str()).collect();
+                match settings::multi_word_name(&words.join(" ")) {
+                    Some(name) => SessionCommand::Show(name.to_string()),
+                    None if words.len() == 1 && words[0].eq_ignore_ascii_case("all") => SessionCommand::ShowAll,
+                    // sqlparser splits `SHOW my.setting` into words.
+                    None => SessionCommand::Show(settings::canonical_name(&words.join("."))),
                 }
             }
             Statement::StartTransaction { statements, .. } if statements.is_empty() => SessionCommand::Begin,
@@ -140,7 +146,11 @@ impl SessionCommand {
             }
             SessionCommand::Show(name) => {
                 let value = settings::current_value(client.metadata(), name).ok_or_else(|| {
-                    user_error(sqlstate::UNDEFINED_OBJECT, format!("unrecognized configuration parameter \"{name}\""), None)
+                    user_error(
+                        sqlstate::UNDEFINED_OBJECT,
+                        format!("unrecognized configuration parameter \"{name}\""),
+                        None,
+                    )
                 })?;
                 let schema = self.schema().unwrap_or_else(|| Arc::new(Schema::empty()));
                 let column = Arc::new(StringArray::from(vec![value]));
@@ -208,7 +218,8 @@ fn assignment(name: &str, values: &[Expr]) -> PgWireResult<SessionCommand> {
     if settings::is_read_only(&name) {
         return Err(read_only(&name));
     }
-    let is_default = matches!(values, [Expr::Identifier(i)] if i.quote_style.is_none() && i.value.eq_ignore_ascii_case("default"));
+    let is_default =
+        matches!(values, [Expr::Identifier(i)] if i.quote_style.is_none() && i.value.eq_ignore_ascii_case("default"));
     let value = if is_default {
         None
     } else {
@@ -318,7 +329,10 @@ mod tests {
         assert_eq!(command("SET DateStyle = ISO, MDY"), set("DateStyle", "ISO, MDY"));
         assert_eq!(command("SET client_encoding = 'utf-8'"), set("client_encoding", "UTF8"));
         assert_eq!(command("SET TIME ZONE 'UTC'"), set("TimeZone", "UTC"));
-        assert_eq!(command("SET search_path TO DEFAULT"), SessionCommand::Set { name: "search_path".into(), value: None });
+        assert_eq!(
+            command("SET search_path TO DEFAULT"),
+            SessionCommand::Set { name: "search_path".into(), value: None }
+        );
     }
 
     #[test]
@@ -326,6 +340,7 @@ mod tests {
         assert_eq!(command("SHOW transaction isolation level"), SessionCommand::Show("transaction_isolation".into()));
         assert_eq!(command("SHOW server_version"), SessionCommand::Show("server_version".into()));
         assert_eq!(command("SHOW ALL"), SessionCommand::ShowAll);
+        assert_eq!(command("SHOW eddy.custom"), SessionCommand::Show("eddy.custom".into()));
     }
 
     #[test]

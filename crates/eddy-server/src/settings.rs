@@ -83,16 +83,24 @@ const REPORTED: &[&str] = &[
     "TimeZone",
 ];
 
-/// The canonical name of a setting, including the multi-word spellings
-/// `SHOW` accepts (`transaction isolation level`, `time zone`).
+/// The setting a multi-word `SHOW` means (`transaction isolation level`,
+/// `time zone`, `session authorization`).
+pub fn multi_word_name(words: &str) -> Option<&'static str> {
+    match words.to_lowercase().as_str() {
+        "transaction isolation level" => Some("transaction_isolation"),
+        "time zone" => Some("TimeZone"),
+        "session authorization" => Some("session_authorization"),
+        _ => None,
+    }
+}
+
+/// The canonical name of a setting: its display name when Eddy knows it,
+/// else lower-cased.
 pub fn canonical_name(name: &str) -> String {
+    if let Some(name) = multi_word_name(name) {
+        return name.to_string();
+    }
     let lower = name.trim().to_lowercase();
-    let lower = match lower.as_str() {
-        "transaction isolation level" => "transaction_isolation".to_string(),
-        "time zone" => "timezone".to_string(),
-        "session authorization" => "session_authorization".to_string(),
-        _ => lower,
-    };
     DEFAULTS.iter().find(|(n, _)| n.eq_ignore_ascii_case(&lower)).map(|(n, _)| n.to_string()).unwrap_or(lower)
 }
 
@@ -113,8 +121,10 @@ pub fn current_value(metadata: &HashMap<String, String>, name: &str) -> Option<S
 
 /// Every known setting with the session's value, sorted by name (`SHOW ALL`).
 pub fn all_values(metadata: &HashMap<String, String>) -> Vec<(String, String)> {
-    let mut values: Vec<(String, String)> =
-        DEFAULTS.iter().map(|(name, _)| (name.to_string(), current_value(metadata, name).unwrap_or_default())).collect();
+    let mut values: Vec<(String, String)> = DEFAULTS
+        .iter()
+        .map(|(name, _)| (name.to_string(), current_value(metadata, name).unwrap_or_default()))
+        .collect();
     values.sort_by_key(|(name, _)| name.to_lowercase());
     values
 }
@@ -133,8 +143,11 @@ pub fn reported_name(name: &str) -> Option<&'static str> {
 /// `application_name`, ...) to their lower-cased keys, where `SHOW` and the
 /// value formatter look.
 pub fn normalize_startup(metadata: &mut HashMap<String, String>) {
-    let mixed: Vec<(String, String)> =
-        metadata.iter().filter(|(k, _)| k.chars().any(|c| c.is_uppercase())).map(|(k, v)| (k.clone(), v.clone())).collect();
+    let mixed: Vec<(String, String)> = metadata
+        .iter()
+        .filter(|(k, _)| k.chars().any(|c| c.is_uppercase()))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     for (key, value) in mixed {
         metadata.entry(key.to_lowercase()).or_insert(value);
     }

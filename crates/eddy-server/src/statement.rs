@@ -98,11 +98,16 @@ impl StatementParser {
     /// Learns the result columns and parameter types of `parsed`.
     pub async fn prepare(&self, parsed: Parsed) -> PgWireResult<Prepared> {
         match parsed {
-            Parsed::Session(command) => Ok(Prepared { schema: command.schema(), parameters: Vec::new(), parsed: Parsed::Session(command) }),
+            Parsed::Session(command) => {
+                Ok(Prepared { schema: command.schema(), parameters: Vec::new(), parsed: Parsed::Session(command) })
+            }
             Parsed::Engine(statement) => {
-                let schema = self.engine.describe_statement(&statement).await.map_err(|e| classified(&e))?;
-                let parameters = self.engine.parameter_types(&statement).await.map_err(|e| classified(&e))?;
-                Ok(Prepared { parsed: Parsed::Engine(statement), schema, parameters })
+                let described = self.engine.describe_prepared(&statement).await.map_err(|e| classified(&e))?;
+                Ok(Prepared {
+                    parsed: Parsed::Engine(statement),
+                    schema: described.schema,
+                    parameters: described.parameters,
+                })
             }
         }
     }

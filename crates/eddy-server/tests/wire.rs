@@ -131,12 +131,15 @@ async fn errors_carry_their_sqlstate_over_both_protocols() {
     assert_eq!(sqlstate(&simple), "42P01", "{simple:?}");
 
     let join = client
-        .batch_execute("CREATE MATERIALIZED VIEW j AS SELECT a.auction FROM bids a JOIN bids b ON a.auction = b.auction")
+        .batch_execute(
+            "CREATE MATERIALIZED VIEW j AS SELECT a.auction FROM bids a JOIN bids b ON a.auction = b.auction",
+        )
         .await
         .unwrap_err();
     assert_eq!(sqlstate(&join), "0A000", "{join:?}");
 
-    let column = client.batch_execute("CREATE MATERIALIZED VIEW c AS SELECT no_such_column FROM bids").await.unwrap_err();
+    let column =
+        client.batch_execute("CREATE MATERIALIZED VIEW c AS SELECT no_such_column FROM bids").await.unwrap_err();
     assert_eq!(sqlstate(&column), "42703", "{column:?}");
     let hint = column.as_db_error().and_then(|e| e.hint()).unwrap_or_default();
     assert!(hint.contains("auction"), "the hint names the available columns: {hint:?}");
@@ -219,6 +222,6 @@ async fn a_long_query_can_be_cancelled() {
     let error = tokio::time::timeout(Duration::from_secs(60), long).await.expect("cancelled in time").unwrap_err();
     assert_eq!(sqlstate(&error), "57014", "{error:?}");
     canceller.await.unwrap().expect("the cancel request is delivered");
-    let one: i32 = client.query_one("SELECT 1", &[]).await.unwrap().get(0);
+    let one: i64 = client.query_one("SELECT 1", &[]).await.unwrap().get(0);
     assert_eq!(one, 1);
 }
