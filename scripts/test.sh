@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need, then runs every check and test of Eddy:
 # formatting, clippy (warnings are errors), unit and operator tests, the
-# sqllogictest suite (sql-tests/), and every example in examples/.
+# sqllogictest suite (sql-tests/), the Postgres wire and psql tests, and every
+# example in examples/ (crates/eddy/tests/examples.rs runs them through the binary).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,13 +23,5 @@ cargo fmt --all -- --check
 step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
 
-step "cargo test (unit, operator, integration and sqllogictest suites)"
+step "cargo test (unit, operator, integration, sqllogictest, wire and example suites)"
 cargo test --workspace
-
-step "examples"
-cargo build -p eddy
-for example in examples/*.sql; do
-    echo "-- eddy run $example"
-    target/debug/eddy run "$example" --format csv > /dev/null
-done
-echo "examples: $(ls examples/*.sql | wc -l) passed, 0 failed"
