@@ -51,7 +51,10 @@ pub fn validate_sink(options: &ConnectorOptions) -> Result<(), ConnectorError> {
 pub async fn open_sink(options: &ConnectorOptions, _schema: SchemaRef) -> Result<Box<dyn Sink>, ConnectorError> {
     match options.connector.as_str() {
         "file" => Ok(Box::new(FileSink::open(options).await?)),
-        other => validate_sink(&ConnectorOptions { connector: other.to_string(), ..Default::default() })
-            .and(Err(ConnectorError::UnknownConnector(other.to_string()))),
+        _ => {
+            // Not a sink connector: report why, as CREATE time would have.
+            validate_sink(options)?;
+            Err(ConnectorError::UnknownConnector(options.connector.clone()))
+        }
     }
 }
