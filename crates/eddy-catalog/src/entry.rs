@@ -29,6 +29,19 @@ impl fmt::Display for ObjectKind {
 pub struct ConnectorOptions {
     pub connector: String,
     pub options: BTreeMap<String, String>,
+    /// Connector metadata exposed as columns (`INCLUDE partition AS p`), in
+    /// the order they follow the declared columns.
+    pub metadata: Vec<MetadataColumn>,
+}
+
+/// `INCLUDE kind [AS column]`: a piece of connector metadata (a Kafka
+/// record's key, partition, offset, timestamp or headers) as a column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetadataColumn {
+    /// What is included, lower-cased (`key`, `partition`, ...).
+    pub kind: String,
+    /// The column's name.
+    pub column: String,
 }
 
 /// `WATERMARK FOR column AS expr`.

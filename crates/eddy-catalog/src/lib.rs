@@ -9,5 +9,7 @@ mod entry;
 mod error;
 
 pub use catalog::Catalog;
-pub use entry::{CatalogEntry, ConnectorOptions, ObjectKind, SinkDef, StreamDef, ViewDef, WatermarkDef};
+pub use entry::{
+    CatalogEntry, ConnectorOptions, MetadataColumn, ObjectKind, SinkDef, StreamDef, ViewDef, WatermarkDef,
+};
 pub use error::CatalogError;

@@ -44,6 +44,9 @@ pub mod sqlstate {
     pub const WRONG_OBJECT_TYPE: &str = "42809";
     pub const INVALID_OBJECT_DEFINITION: &str = "42P17";
     pub const UNDEFINED_FILE: &str = "58P01";
+    pub const UNDEFINED_OBJECT: &str = "42704";
+    pub const CONNECTION_FAILURE: &str = "08006";
+    pub const SYSTEM_ERROR: &str = "58000";
     pub const IO_ERROR: &str = "58030";
     pub const QUERY_CANCELED: &str = "57014";
     pub const INTERNAL_ERROR: &str = "XX000";

@@ -18,7 +18,7 @@ use eddy_catalog::ConnectorOptions;
 
 use crate::options::Options;
 use crate::pacing::{mix, Pacer};
-use crate::{ConnectorError, Source, SourceContext};
+use crate::{ConnectorError, Source, SourceContext, SourceEvent};
 
 const OPTIONS: &[&str] = &["rows_per_second", "max_rows", "seed", "base_time", "rate_limit"];
 
@@ -260,6 +260,13 @@ impl Source for DatagenSource {
         self.config.max_rows.is_some()
     }
 
+    async fn next_event(&mut self) -> Result<Option<SourceEvent>, ConnectorError> {
+        Ok(self.next_batch().await?.map(SourceEvent::single))
+    }
+}
+
+impl DatagenSource {
+    /// The next batch of at most `batch_size` rows; `None` at the end.
     async fn next_batch(&mut self) -> Result<Option<RecordBatch>, ConnectorError> {
         let remaining = match self.config.max_rows {
             Some(max) if self.next_row >= max => return Ok(None),
@@ -301,7 +308,7 @@ mod tests {
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
         options.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-        ConnectorOptions { connector: "datagen".into(), options }
+        ConnectorOptions { connector: "datagen".into(), options, metadata: Vec::new() }
     }
 
     async fn rows(batch_size: usize) -> RecordBatch {

@@ -24,6 +24,16 @@ pub enum ConnectorError {
     },
     #[error("malformed record at {location}: {reason}")]
     BadRecord { location: String, reason: String },
+    #[error("no Kafka cluster is configured")]
+    NoKafkaCluster,
+    #[error("Kafka at {brokers} cannot be reached: {reason}")]
+    KafkaUnreachable { brokers: String, reason: String },
+    #[error("Kafka topic \"{topic}\" does not exist")]
+    TopicNotFound { topic: String },
+    #[error("Kafka {what} failed: {reason}")]
+    Kafka { what: String, reason: String },
+    #[error("the Kafka reader of topic \"{topic}\" stopped unexpectedly")]
+    ReaderStopped { topic: String },
     #[error(transparent)]
     Arrow(#[from] arrow::error::ArrowError),
 }
@@ -32,7 +42,7 @@ impl Classify for ConnectorError {
     fn class(&self) -> ErrorClass {
         match self {
             ConnectorError::UnknownConnector(_) => ErrorClass::user(sqlstate::INVALID_PARAMETER_VALUE)
-                .with_hint("available connectors: file, datagen, nexmark"),
+                .with_hint("available connectors: kafka, file, datagen, nexmark"),
             ConnectorError::MissingOption { option, .. } => ErrorClass::user(sqlstate::INVALID_PARAMETER_VALUE)
                 .with_hint(format!("add {option} = '...' to the WITH (...) clause")),
             ConnectorError::UnknownOption { valid, .. } => ErrorClass::user(sqlstate::INVALID_PARAMETER_VALUE)
@@ -48,6 +58,18 @@ impl Classify for ConnectorError {
             ConnectorError::Io { .. } => ErrorClass::external(sqlstate::IO_ERROR),
             ConnectorError::BadRecord { .. } => ErrorClass::user(sqlstate::BAD_COPY_FILE_FORMAT)
                 .with_hint("fix the record, or set bad_data = 'drop' to skip and count malformed records"),
+            ConnectorError::NoKafkaCluster => ErrorClass::user(sqlstate::INVALID_PARAMETER_VALUE).with_hint(
+                "add bootstrap_servers = 'host:port' to the WITH (...) clause, or start eddy with --kafka host:port \
+                 (EDDY_KAFKA)",
+            ),
+            ConnectorError::KafkaUnreachable { .. } => ErrorClass::external(sqlstate::CONNECTION_FAILURE)
+                .with_hint("check bootstrap_servers and that the broker is running (scripts/kafka.sh start)"),
+            ConnectorError::TopicNotFound { .. } => {
+                ErrorClass::user(sqlstate::UNDEFINED_OBJECT).with_hint("create the topic first, or check topic = '...'")
+            }
+            ConnectorError::Kafka { .. } | ConnectorError::ReaderStopped { .. } => {
+                ErrorClass::external(sqlstate::SYSTEM_ERROR)
+            }
             ConnectorError::Arrow(_) => ErrorClass::user(sqlstate::DATA_EXCEPTION),
         }
     }

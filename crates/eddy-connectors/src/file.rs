@@ -16,7 +16,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use crate::format::{Format, RecordDecoder};
 use crate::lines::LineSplitter;
 use crate::options::Options;
-use crate::{BadDataPolicy, ConnectorError, Sink, Source, SourceContext};
+use crate::{BadDataPolicy, ConnectorError, Sink, Source, SourceContext, SourceEvent};
 
 const SOURCE_OPTIONS: &[&str] = &["path", "format", "bad_data", "csv.header", "csv.delimiter"];
 const SINK_OPTIONS: &[&str] = &["path", "format"];
@@ -158,6 +158,13 @@ impl Source for FileSource {
         true
     }
 
+    async fn next_event(&mut self) -> Result<Option<SourceEvent>, ConnectorError> {
+        Ok(self.next_batch().await?.map(SourceEvent::single))
+    }
+}
+
+impl FileSource {
+    /// The next batch of at most `batch_size` rows; `None` at the end.
     async fn next_batch(&mut self) -> Result<Option<RecordBatch>, ConnectorError> {
         loop {
             if let Some(batch) = self.ready.pop_front() {

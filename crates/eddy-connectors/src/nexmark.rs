@@ -17,7 +17,7 @@ use eddy_catalog::ConnectorOptions;
 
 use crate::options::Options;
 use crate::pacing::{mix, Pacer};
-use crate::{ConnectorError, Source, SourceContext};
+use crate::{ConnectorError, Source, SourceContext, SourceEvent};
 
 const OPTIONS: &[&str] = &["table", "events_per_second", "max_events", "seed", "base_time", "rate_limit"];
 const FIRST_ID: i64 = 1000;
@@ -364,6 +364,13 @@ impl Source for NexmarkSource {
         self.config.max_events.is_some()
     }
 
+    async fn next_event(&mut self) -> Result<Option<SourceEvent>, ConnectorError> {
+        Ok(self.next_batch().await?.map(SourceEvent::single))
+    }
+}
+
+impl NexmarkSource {
+    /// The next batch of at most `batch_size` rows; `None` at the end.
     async fn next_batch(&mut self) -> Result<Option<RecordBatch>, ConnectorError> {
         loop {
             let remaining = match self.config.max_events {
@@ -404,6 +411,7 @@ mod tests {
                 ("base_time".to_string(), "2024-01-01 00:00:00".to_string()),
             ]
             .into(),
+            metadata: Vec::new(),
         }
     }
 

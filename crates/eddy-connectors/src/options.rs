@@ -92,3 +92,37 @@ pub(crate) fn parse_timestamp_ms(text: &str) -> Option<i64> {
     let nanos = arrow::compute::kernels::cast_utils::string_to_timestamp_nanos(text.trim()).ok()?;
     Some(nanos.div_euclid(1_000_000))
 }
+
+/// Parses a duration: a number with a unit (`500ms`, `5 s`, `2 seconds`,
+/// `1 minute`); a bare number is milliseconds.
+pub(crate) fn parse_duration(text: &str) -> Option<std::time::Duration> {
+    let text = text.trim().to_ascii_lowercase();
+    let split = text.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: f64 = number.parse().ok()?;
+    let millis = match unit.trim() {
+        "" | "ms" | "millisecond" | "milliseconds" => 1.0,
+        "s" | "sec" | "second" | "seconds" => 1_000.0,
+        "m" | "min" | "minute" | "minutes" => 60_000.0,
+        "h" | "hour" | "hours" => 3_600_000.0,
+        _ => return None,
+    };
+    (number >= 0.0).then(|| std::time::Duration::from_micros((number * millis * 1000.0) as u64))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::parse_duration;
+
+    #[test]
+    fn durations_take_a_unit_or_default_to_milliseconds() {
+        assert_eq!(parse_duration("500"), Some(Duration::from_millis(500)));
+        assert_eq!(parse_duration("2 seconds"), Some(Duration::from_secs(2)));
+        assert_eq!(parse_duration("1.5s"), Some(Duration::from_millis(1500)));
+        assert_eq!(parse_duration("1 minute"), Some(Duration::from_secs(60)));
+        assert_eq!(parse_duration("soon"), None);
+        assert_eq!(parse_duration("5 fortnights"), None);
+    }
+}

@@ -182,6 +182,48 @@ fn watermark_drops_and_counts_rows_behind_it_independent_of_batching() {
 }
 
 #[test]
+fn each_partition_has_its_own_watermark_and_idle_ones_stop_holding_it() {
+    let metrics = Arc::new(QueryMetrics::default());
+    let expr = Arc::new(BinaryExpr::new(
+        col("ts", &input_schema()).unwrap(),
+        BinaryOp::Minus,
+        lit(datafusion::scalar::ScalarValue::DurationMillisecond(Some(10))),
+    ));
+    let mut op = WatermarkOperator::with_partitions(2, 2, expr, true, metrics.clone());
+    let mut out = Emitter::new();
+    let watermarks = |out: &mut Emitter| -> Vec<Watermark> {
+        out.drain()
+            .filter_map(|m| match m {
+                StreamMessage::Watermark(w) => Some(w),
+                _ => None,
+            })
+            .collect()
+    };
+    // Partition 0 runs ahead; partition 1 has read nothing, so it holds the stream back.
+    op.on_partition_batch(0, batch(&[(1, 1, 100), (1, 2, 200)]), &mut out).unwrap();
+    assert_eq!(watermarks(&mut out), vec![]);
+    // Partition 1 is behind partition 0 but within its own bound: nothing is late.
+    op.on_partition_batch(1, batch(&[(1, 3, 50), (1, 4, 45), (1, 5, 120)]), &mut out).unwrap();
+    assert_eq!(watermarks(&mut out), vec![Watermark(110)]);
+    assert_eq!(metrics.snapshot().late_rows, 0);
+    // Partition 1 goes idle: the stream follows partition 0 alone.
+    op.on_partition_idle(1, &mut out);
+    assert_eq!(watermarks(&mut out), vec![Watermark(190)]);
+    // Rows from the idle partition make it active again; behind the stream they are late.
+    op.on_partition_batch(1, batch(&[(1, 6, 150), (1, 7, 400)]), &mut out).unwrap();
+    assert_eq!(metrics.snapshot().late_rows, 1);
+    // The stream never moves backwards, and now waits for partition 0 (190).
+    assert_eq!(watermarks(&mut out), vec![]);
+    op.on_partition_batch(0, batch(&[(1, 8, 300)]), &mut out).unwrap();
+    assert_eq!(watermarks(&mut out), vec![Watermark(290)]);
+    // With every partition idle, nothing holds the stream back: it goes to the furthest (390).
+    op.on_partition_idle(1, &mut out);
+    assert_eq!(watermarks(&mut out), vec![]);
+    op.on_partition_idle(0, &mut out);
+    assert_eq!(watermarks(&mut out), vec![Watermark(390)]);
+}
+
+#[test]
 fn sessions_are_per_key_and_close_gap_after_their_last_row() {
     let mut op = SessionAggregateOperator::new(10, 2, group(), calls(), output_schema()).unwrap();
     let mut out = Emitter::new();

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use datafusion::execution::context::SessionContext;
 use datafusion::sql::parser::Statement as DfStatement;
-use eddy_catalog::{Catalog, CatalogEntry, ConnectorOptions, ObjectKind, SinkDef, StreamDef, ViewDef};
+use eddy_catalog::{Catalog, CatalogEntry, ConnectorOptions, MetadataColumn, ObjectKind, SinkDef, StreamDef, ViewDef};
 use eddy_sql::{
     parse_statements, CreateMaterializedView, CreateSink, CreateStream, EddyStatement, OutputKind, PlanError,
     ShowObjects, StreamPlanner, StreamingPlan,
@@ -34,11 +34,43 @@ pub(crate) struct Inner {
     /// Where pull queries run: DataFusion with the views as its `public` schema.
     pub(crate) pull: SessionContext,
     pub(crate) next_barrier: AtomicU64,
+    pub(crate) config: EngineConfig,
 }
 
 impl Default for Engine {
     fn default() -> Self {
         Engine::new()
+    }
+}
+
+/// How an engine is set up.
+#[derive(Debug, Clone, Default)]
+pub struct EngineConfig {
+    /// The Kafka cluster `connector = 'kafka'` uses when a statement names no
+    /// `bootstrap_servers`.
+    pub kafka_brokers: Option<String>,
+}
+
+impl EngineConfig {
+    /// Settings from the environment: `EDDY_KAFKA` (or `KAFKA_BROKERS`).
+    pub fn from_env() -> Self {
+        let kafka_brokers = std::env::var("EDDY_KAFKA").or_else(|_| std::env::var("KAFKA_BROKERS")).ok();
+        EngineConfig { kafka_brokers: kafka_brokers.filter(|b| !b.trim().is_empty()) }
+    }
+}
+
+impl Inner {
+    /// The `WITH (...)` options of a statement, with the engine's defaults filled in.
+    fn connector_options(&self, options: &[(String, String)]) -> Result<ConnectorOptions, EngineError> {
+        let mut options = connector_options(options)?;
+        if options.connector == "kafka" {
+            let named =
+                ["bootstrap_servers", "properties.bootstrap.servers"].iter().any(|k| options.options.contains_key(*k));
+            if let (false, Some(brokers)) = (named, &self.config.kafka_brokers) {
+                options.options.insert("bootstrap_servers".into(), brokers.clone());
+            }
+        }
+        Ok(options)
     }
 }
 
@@ -49,10 +81,10 @@ fn connector_options(options: &[(String, String)]) -> Result<ConnectorOptions, E
             return Err(PlanError::Invalid(format!("option \"{key}\" is given twice")).into());
         }
     }
-    let connector = map
-        .remove("connector")
-        .ok_or_else(|| PlanError::Invalid("WITH (...) needs connector = 'file' | 'datagen' | 'nexmark'".to_string()))?;
-    Ok(ConnectorOptions { connector: connector.to_lowercase(), options: map })
+    let connector = map.remove("connector").ok_or_else(|| {
+        PlanError::Invalid("WITH (...) needs connector = 'kafka' | 'file' | 'datagen' | 'nexmark'".to_string())
+    })?;
+    Ok(ConnectorOptions { connector: connector.to_lowercase(), options: map, metadata: Vec::new() })
 }
 
 fn command(tag: &str) -> StatementResult {
@@ -60,7 +92,12 @@ fn command(tag: &str) -> StatementResult {
 }
 
 impl Engine {
+    /// An engine configured from the environment ([`EngineConfig::from_env`]).
     pub fn new() -> Self {
+        Engine::with_config(EngineConfig::from_env())
+    }
+
+    pub fn with_config(config: EngineConfig) -> Self {
         let planner = StreamPlanner::new();
         let views: Views = Arc::default();
         let pull = SessionContext::new_with_state(planner.session_state().clone());
@@ -76,6 +113,7 @@ impl Engine {
                 views,
                 pull,
                 next_barrier: AtomicU64::new(0),
+                config,
             }),
         }
     }
@@ -124,7 +162,15 @@ impl Engine {
     }
 
     fn plan_source_stream(&self, stmt: &CreateStream) -> Result<StreamDef, EngineError> {
-        let options = connector_options(&stmt.options)?;
+        let mut options = self.inner.connector_options(&stmt.options)?;
+        options.metadata = stmt
+            .includes
+            .iter()
+            .map(|i| MetadataColumn {
+                kind: i.kind.clone(),
+                column: i.alias.clone().unwrap_or_else(|| format!("{}_{}", options.connector, i.kind)),
+            })
+            .collect();
         let catalog = self.inner.catalog.read().expect("catalog lock");
         let (declared, watermark) = self.inner.planner.plan_stream_columns(stmt, &catalog)?;
         let schema = eddy_connectors::validate_source(&options, declared)?;
@@ -156,9 +202,12 @@ impl Engine {
         let view = Arc::new(ViewState::new(plan.output_schema.clone(), plan.kind));
         let sink = match sink {
             None => None,
-            Some(options) => Some(eddy_connectors::open_sink(options, plan.output_schema.clone()).await?),
+            Some(options) => {
+                let group_key = (plan.kind == OutputKind::Updating).then(|| plan.group_key().unwrap_or_default());
+                Some(eddy_connectors::open_sink(options, plan.output_schema.clone(), group_key).await?)
+            }
         };
-        let running = pipeline::start(name.to_string(), plan, view.clone(), sink)?;
+        let running = pipeline::start(name.to_string(), plan, view.clone(), sink).await?;
         self.inner.views.write().expect("views lock").insert(name.to_string(), view);
         self.inner.queries.lock().expect("queries lock").insert(name.to_string(), running);
         Ok(())
@@ -168,13 +217,13 @@ impl Engine {
         if stmt.if_not_exists && self.exists(&stmt.name) {
             return Ok(command("CREATE STREAM"));
         }
-        if !stmt.columns.is_empty() || stmt.watermark.is_some() {
+        if !stmt.columns.is_empty() || stmt.watermark.is_some() || !stmt.includes.is_empty() {
             return Err(PlanError::Invalid(
                 "CREATE STREAM ... AS SELECT takes its columns from the query; remove the column list".into(),
             )
             .into());
         }
-        let options = connector_options(&stmt.options)?;
+        let options = self.inner.connector_options(&stmt.options)?;
         eddy_connectors::validate_sink(&options)?;
         let query = stmt.query.as_ref().expect("derived streams have a query");
         let (plan, reads) = self.plan(query)?;
@@ -219,7 +268,7 @@ impl Engine {
         if stmt.if_not_exists && self.exists(&stmt.name) {
             return Ok(command("CREATE SINK"));
         }
-        let options = connector_options(&stmt.options)?;
+        let options = self.inner.connector_options(&stmt.options)?;
         eddy_connectors::validate_sink(&options)?;
         let query_text = {
             let catalog = self.inner.catalog.read().expect("catalog lock");

@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use eddy_common::{Classify, ErrorClass, QueryMetrics, StreamMessage, Watermark};
-use eddy_connectors::{Sink, Source, SourceContext};
+use eddy_connectors::{Sink, Source, SourceContext, SourceEvent};
 use eddy_operators::{
     AggregateCall, Emitter, FilterOperator, Operator, ProjectOperator, SessionAggregateOperator,
     UpdatingAggregateOperator, WatermarkOperator, WindowAggregateOperator, WindowAssignOperator, WindowGroupColumn,
@@ -93,7 +93,7 @@ impl Reporter {
 }
 
 /// Starts a query. `sink` receives what the query emits (besides `view`).
-pub fn start(
+pub async fn start(
     name: String,
     plan: &StreamingPlan,
     view: Arc<ViewState>,
@@ -104,16 +104,27 @@ pub fn start(
         &plan.source.stream.connector,
         plan.source.stream.schema.clone(),
         SourceContext { metrics: metrics.clone(), batch_size: BATCH_SIZE },
-    )?;
+    )
+    .await?;
     let bounded = source.is_bounded();
-    let operators = build_operators(plan, &metrics)?;
+    let watermarks = plan.source.watermark.as_ref().map(|w| {
+        WatermarkOperator::with_partitions(
+            source.partitions(),
+            w.column_index,
+            w.expr.clone(),
+            plan.source.drop_late,
+            metrics.clone(),
+        )
+    });
+    let operators = build_operators(plan)?;
     let (progress_tx, progress_rx) = watch::channel(Progress { status: QueryStatus::Running, barrier: 0 });
     let reporter = Arc::new(Reporter { progress: progress_tx });
     let (barrier_tx, barrier_rx) = mpsc::unbounded_channel();
     let (source_tx, source_rx) = mpsc::channel(CHANNEL_CAPACITY);
     let (output_tx, output_rx) = mpsc::channel(CHANNEL_CAPACITY);
+    let input = SourceTask { source, watermarks, barriers: barrier_rx, out: source_tx, metrics: metrics.clone() };
     let tasks = vec![
-        tokio::spawn(run_source(source, barrier_rx, source_tx, metrics.clone(), reporter.clone())),
+        tokio::spawn(input.run(reporter.clone())),
         tokio::spawn(run_operators(operators, source_rx, output_tx, reporter.clone())),
         tokio::spawn(run_output(output_rx, view, sink, metrics.clone(), reporter)),
     ];
@@ -124,16 +135,8 @@ fn aggregate_calls(plans: &[AggregatePlan]) -> Vec<AggregateCall> {
     plans.iter().map(|a| AggregateCall { expr: a.expr.clone(), filter: a.filter.clone() }).collect()
 }
 
-fn build_operators(plan: &StreamingPlan, metrics: &Arc<QueryMetrics>) -> Result<Vec<Box<dyn Operator>>, EngineError> {
+fn build_operators(plan: &StreamingPlan) -> Result<Vec<Box<dyn Operator>>, EngineError> {
     let mut operators: Vec<Box<dyn Operator>> = Vec::new();
-    if let Some(w) = &plan.source.watermark {
-        operators.push(Box::new(WatermarkOperator::new(
-            w.column_index,
-            w.expr.clone(),
-            plan.source.drop_late,
-            metrics.clone(),
-        )));
-    }
     for stage in &plan.stages {
         let operator: Box<dyn Operator> = match stage {
             Stage::Filter { predicate } => Box::new(FilterOperator::new(predicate.clone())),
@@ -183,40 +186,72 @@ impl From<eddy_operators::OperatorError> for EngineError {
     }
 }
 
-async fn run_source(
-    mut source: Box<dyn Source>,
-    mut barriers: mpsc::UnboundedReceiver<u64>,
+/// The source side of a query: reads the source, generates watermarks per
+/// partition (dropping late rows), and injects `FLUSH` barriers.
+struct SourceTask {
+    source: Box<dyn Source>,
+    watermarks: Option<WatermarkOperator>,
+    barriers: mpsc::UnboundedReceiver<u64>,
     out: mpsc::Sender<StreamMessage>,
     metrics: Arc<QueryMetrics>,
-    reporter: Arc<Reporter>,
-) {
-    loop {
-        tokio::select! {
-            biased;
-            Some(id) = barriers.recv() => {
-                if out.send(StreamMessage::Barrier(id)).await.is_err() {
-                    return;
-                }
-            }
-            next = source.next_batch() => match next {
-                Ok(Some(batch)) => {
-                    metrics.add_rows_in(batch.num_rows() as u64);
-                    if out.send(StreamMessage::Batch(batch)).await.is_err() {
+}
+
+impl SourceTask {
+    async fn run(mut self, reporter: Arc<Reporter>) {
+        loop {
+            let sent = tokio::select! {
+                biased;
+                Some(id) = self.barriers.recv() => send_all(&self.out, [StreamMessage::Barrier(id)]).await,
+                next = self.source.next_event() => match next {
+                    Ok(Some(event)) => match self.on_event(event) {
+                        Ok(messages) => send_all(&self.out, messages).await,
+                        Err(e) => {
+                            reporter.fail(e.to_string(), e.class());
+                            return;
+                        }
+                    },
+                    Ok(None) => {
+                        send_all(&self.out, [StreamMessage::Watermark(Watermark::MAX), StreamMessage::End]).await;
+                        return;
+                    }
+                    Err(e) => {
+                        reporter.fail(e.to_string(), e.class());
                         return;
                     }
                 }
-                Ok(None) => {
-                    let _ = out.send(StreamMessage::Watermark(Watermark::MAX)).await;
-                    let _ = out.send(StreamMessage::End).await;
-                    return;
-                }
-                Err(e) => {
-                    reporter.fail(e.to_string(), e.class());
-                    return;
-                }
+            };
+            if !sent {
+                return;
             }
         }
     }
+
+    fn on_event(&mut self, event: SourceEvent) -> Result<Vec<StreamMessage>, eddy_operators::OperatorError> {
+        let mut emitter = Emitter::new();
+        match (event, self.watermarks.as_mut()) {
+            (SourceEvent::Rows { partition, batch }, Some(w)) => {
+                self.metrics.add_rows_in(batch.num_rows() as u64);
+                w.on_partition_batch(partition, batch, &mut emitter)?;
+            }
+            (SourceEvent::Rows { batch, .. }, None) => {
+                self.metrics.add_rows_in(batch.num_rows() as u64);
+                emitter.batch(batch);
+            }
+            (SourceEvent::Idle { partition }, Some(w)) => w.on_partition_idle(partition, &mut emitter),
+            (SourceEvent::Idle { .. }, None) => {}
+        }
+        Ok(emitter.drain().collect())
+    }
+}
+
+/// Sends messages downstream; false when the query is gone.
+async fn send_all(out: &mpsc::Sender<StreamMessage>, messages: impl IntoIterator<Item = StreamMessage>) -> bool {
+    for message in messages {
+        if out.send(message).await.is_err() {
+            return false;
+        }
+    }
+    true
 }
 
 /// Runs `message` through operators `from..`, collecting what comes out.
@@ -287,11 +322,8 @@ async fn run_output(
                 let changed_rows = changed.true_count();
                 metrics.add_rows_out(changed_rows as u64);
                 let result = match sink.as_mut() {
-                    Some(sink) if changed_rows > 0 => match arrow::compute::filter_record_batch(&batch, &changed) {
-                        Ok(rows) => sink.write(&rows).await,
-                        Err(e) => Err(e.into()),
-                    },
-                    _ => Ok(()),
+                    Some(sink) => sink.write_snapshot(&batch, &changed).await,
+                    None => Ok(()),
                 };
                 view.replace(batch);
                 result

@@ -12,8 +12,8 @@ use sqlparser::parser::{Parser, ParserError};
 use sqlparser::tokenizer::Token;
 
 use crate::statement::{
-    normalize_ident, normalize_name, CreateMaterializedView, CreateSink, CreateStream, EddyStatement, ShowObjects,
-    WatermarkClause,
+    normalize_ident, normalize_name, CreateMaterializedView, CreateSink, CreateStream, EddyStatement, IncludeClause,
+    ShowObjects, WatermarkClause,
 };
 
 /// Parses a string of `;`-separated statements.
@@ -139,12 +139,25 @@ fn parse_create_stream(parser: &mut Parser<'_>) -> Result<CreateStream, ParserEr
             break;
         }
     }
+    let mut includes = Vec::new();
+    while parser.parse_keyword(Keyword::INCLUDE) {
+        let kind = match parser.next_token().token {
+            Token::Word(w) => w.value.to_lowercase(),
+            _ => {
+                parser.prev_token();
+                return parser.expected("key, partition, offset, timestamp or headers", parser.peek_token());
+            }
+        };
+        let alias =
+            if parser.parse_keyword(Keyword::AS) { Some(normalize_ident(&parser.parse_identifier()?)) } else { None };
+        includes.push(IncludeClause { kind, alias });
+    }
     let options = if parser.peek_keyword(Keyword::WITH) { parse_with_options(parser)? } else { Vec::new() };
     let query = if parser.parse_keyword(Keyword::AS) { Some(parser.parse_query()?) } else { None };
     if options.is_empty() && query.is_none() {
         return parser.expected("WITH (connector = ...) or AS SELECT ...", parser.peek_token());
     }
-    Ok(CreateStream { name, if_not_exists, columns, watermark, options, query })
+    Ok(CreateStream { name, if_not_exists, columns, watermark, includes, options, query })
 }
 
 /// `WITH (key = value, ...)`; keys may be dotted (`fields.price.min`) and are

@@ -21,6 +21,34 @@ pub struct StreamingPlan {
     pub kind: OutputKind,
 }
 
+impl StreamingPlan {
+    /// For an updating query, the output columns that hold its group key (in
+    /// group order; empty for a global aggregate), when every key column
+    /// reaches the output unchanged; `None` for append-only queries or when
+    /// a key is computed away.
+    pub fn group_key(&self) -> Option<Vec<usize>> {
+        let start = self.stages.iter().position(|s| matches!(s, Stage::UpdatingAggregate { .. }))?;
+        let Stage::UpdatingAggregate { keys, .. } = &self.stages[start] else { return None };
+        // Aggregate output: the keys first, then the aggregates.
+        let mut positions: Vec<Option<usize>> = (0..keys.len()).map(Some).collect();
+        for stage in &self.stages[start + 1..] {
+            if let Stage::Project { exprs, .. } = stage {
+                positions = positions
+                    .iter()
+                    .map(|p| {
+                        let p = (*p)?;
+                        exprs.iter().position(|e| {
+                            e.downcast_ref::<datafusion::physical_expr::expressions::Column>().map(|c| c.index())
+                                == Some(p)
+                        })
+                    })
+                    .collect();
+            }
+        }
+        positions.into_iter().collect()
+    }
+}
+
 /// How the rows of a query's output relate to each other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputKind {

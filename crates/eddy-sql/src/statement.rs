@@ -31,8 +31,18 @@ pub struct CreateStream {
     pub if_not_exists: bool,
     pub columns: Vec<ColumnDef>,
     pub watermark: Option<WatermarkClause>,
+    /// `INCLUDE kind [AS column]` clauses: connector metadata as columns.
+    pub includes: Vec<IncludeClause>,
     pub options: Vec<(String, String)>,
     pub query: Option<Box<Query>>,
+}
+
+/// `INCLUDE kind [AS column]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IncludeClause {
+    /// Lower-cased kind (`key`, `partition`, `offset`, `timestamp`, `headers`).
+    pub kind: String,
+    pub alias: Option<String>,
 }
 
 /// `WATERMARK FOR column AS expr`.
@@ -111,6 +121,12 @@ impl fmt::Display for EddyStatement {
                         parts.push(format!("WATERMARK FOR {} AS {}", w.column, w.expr));
                     }
                     write!(f, " ({})", parts.join(", "))?;
+                }
+                for include in &s.includes {
+                    write!(f, " INCLUDE {}", include.kind)?;
+                    if let Some(alias) = &include.alias {
+                        write!(f, " AS {alias}")?;
+                    }
                 }
                 write_options(f, &s.options)?;
                 if let Some(q) = &s.query {
