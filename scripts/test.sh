@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the tests need, then runs every check and test of Eddy:
 # formatting, clippy (warnings are errors), unit and operator tests, the
-# sqllogictest suite (sql-tests/), the Postgres wire and psql tests, and every
-# example in examples/ (crates/eddy/tests/examples.rs runs them through the binary).
+# sqllogictest suite (sql-tests/), the Kafka tests against a real broker
+# (scripts/kafka.sh), the Postgres wire and psql tests, and every example in
+# examples/ (crates/eddy/tests/examples.rs runs them through the binary).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,17 @@ if ! command -v psql >/dev/null 2>&1; then
     apt-get update -qq && apt-get install -y -qq postgresql-client >/dev/null
 fi
 psql --version
+
+step "Kafka broker (Apache Kafka from Maven Central)"
+# A broker that was already running is left running; one started here is stopped at the end.
+started_kafka=0
+if ! scripts/kafka.sh status >/dev/null 2>&1; then
+    scripts/kafka.sh start
+    started_kafka=1
+fi
+stop_kafka() { if [ "$started_kafka" = 1 ]; then scripts/kafka.sh stop || true; fi; }
+trap stop_kafka EXIT
+export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:${EDDY_KAFKA_PORT:-9092}}"
 
 step "cargo fmt --check"
 cargo fmt --all -- --check

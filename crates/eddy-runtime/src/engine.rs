@@ -118,6 +118,10 @@ impl Engine {
         }
     }
 
+    pub fn config(&self) -> &EngineConfig {
+        &self.inner.config
+    }
+
     /// Parses `sql` into statements without running them.
     pub fn parse(&self, sql: &str) -> Result<Vec<EddyStatement>, EngineError> {
         Ok(parse_statements(sql).map_err(PlanError::from)?)

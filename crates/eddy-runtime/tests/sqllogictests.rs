@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use arrow::datatypes::DataType;
 use async_trait::async_trait;
 use eddy_common::Classify;
-use eddy_runtime::{text::format_column, Engine, EngineError, StatementResult};
+use eddy_runtime::{text::format_column, Engine, EngineConfig, EngineError, StatementResult};
 use sqllogictest::{DBOutput, DefaultColumnType};
 
 struct EddyDb {
@@ -106,6 +106,11 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// A value no earlier run used (nanoseconds since the epoch).
+fn run_id() -> String {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0).to_string()
+}
+
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root");
     std::env::set_current_dir(&root).expect("cd to the repository root");
@@ -121,7 +126,12 @@ fn main() {
             continue;
         }
         let result = runtime.block_on(async {
-            let mut runner = sqllogictest::Runner::new(|| async { Ok(EddyDb { engine: Engine::new() }) });
+            let mut runner = sqllogictest::Runner::new(|| async {
+                let brokers = std::env::var("KAFKA_BROKERS").unwrap_or_else(|_| "127.0.0.1:9092".into());
+                Ok(EddyDb { engine: Engine::with_config(EngineConfig { kafka_brokers: Some(brokers) }) })
+            });
+            // Kafka topic names end in ${RUN}: the broker keeps data between runs.
+            runner.set_var("RUN".into(), run_id());
             runner.run_file_async(&file).await
         });
         match result {

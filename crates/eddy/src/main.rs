@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use eddy_common::Classify;
 use eddy_runtime::text::format_column;
-use eddy_runtime::{Engine, StatementResult};
+use eddy_runtime::{Engine, EngineConfig, StatementResult};
 
 #[derive(Parser)]
 #[command(name = "eddy", version, about = "Eddy: streaming SQL over Kafka")]
@@ -28,12 +28,18 @@ enum Command {
         /// How to print results.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// The Kafka cluster for `connector = 'kafka'` without `bootstrap_servers`.
+        #[arg(long, env = "EDDY_KAFKA", value_name = "HOST:PORT")]
+        kafka: Option<String>,
     },
     /// Serve the Postgres wire protocol: connect with psql or any driver.
     Serve {
         /// The address to listen on.
         #[arg(long, env = "EDDY_LISTEN", default_value = "127.0.0.1:7432")]
         listen: SocketAddr,
+        /// The Kafka cluster for `connector = 'kafka'` without `bootstrap_servers`.
+        #[arg(long, env = "EDDY_KAFKA", value_name = "HOST:PORT")]
+        kafka: Option<String>,
     },
 }
 
@@ -62,13 +68,22 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Run { file, format } => runtime.block_on(run_file(file, format)),
-        Command::Serve { listen } => runtime.block_on(serve(listen)),
+        Command::Run { file, format, kafka } => runtime.block_on(run_file(file, format, engine(kafka))),
+        Command::Serve { listen, kafka } => runtime.block_on(serve(listen, engine(kafka))),
     }
 }
 
-async fn serve(listen: SocketAddr) -> ExitCode {
-    let server = match eddy_server::Server::bind(Engine::new(), listen).await {
+fn engine(kafka: Option<String>) -> Engine {
+    let mut config = EngineConfig::from_env();
+    if let Some(kafka) = kafka {
+        config.kafka_brokers = Some(kafka);
+    }
+    Engine::with_config(config)
+}
+
+async fn serve(listen: SocketAddr, engine: Engine) -> ExitCode {
+    let kafka = engine.config().kafka_brokers.clone();
+    let server = match eddy_server::Server::bind(engine, listen).await {
         Ok(server) => server,
         Err(e) => {
             eprintln!("error: {e}");
@@ -85,6 +100,10 @@ async fn serve(listen: SocketAddr) -> ExitCode {
     tracing::info!(%addr, "eddy {} listening", env!("CARGO_PKG_VERSION"));
     println!("eddy is listening on {addr}");
     println!("connect with: psql -h {} -p {} -U eddy", addr.ip(), addr.port());
+    match kafka {
+        Some(brokers) => println!("Kafka: {brokers}"),
+        None => println!("Kafka: none configured (--kafka HOST:PORT); built-in sources: nexmark, datagen, file"),
+    }
     tokio::select! {
         result = server.run() => match result {
             Ok(()) => ExitCode::SUCCESS,
@@ -100,7 +119,7 @@ async fn serve(listen: SocketAddr) -> ExitCode {
     }
 }
 
-async fn run_file(file: PathBuf, format: Format) -> ExitCode {
+async fn run_file(file: PathBuf, format: Format, engine: Engine) -> ExitCode {
     let sql = match std::fs::read_to_string(&file) {
         Ok(sql) => sql,
         Err(e) => {
@@ -108,7 +127,6 @@ async fn run_file(file: PathBuf, format: Format) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let engine = Engine::new();
     let statements = match engine.parse(&sql) {
         Ok(statements) => statements,
         Err(e) => {
