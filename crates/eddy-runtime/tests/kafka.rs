@@ -560,3 +560,32 @@ async fn a_missing_topic_or_bad_option_fails_at_create() {
         .unwrap_err();
     assert!(error.to_string().contains("dead_letter_topic"), "{error}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rejected_delivery_fails_the_query_instead_of_losing_rows() {
+    let Some(brokers) = brokers() else { return };
+    let (input, output) = (unique("wide-rows"), unique("small-records-only"));
+    create_topic(&brokers, &input, 1).await;
+    // The broker refuses record batches over 200 bytes on the output topic.
+    let admin: AdminClient<DefaultClientContext> = client(&brokers).create().unwrap();
+    let small = NewTopic::new(&output, 1, TopicReplication::Fixed(1)).set("max.message.bytes", "200");
+    for r in admin.create_topics([&small], &AdminOptions::new().operation_timeout(Some(TIMEOUT))).await.unwrap() {
+        r.unwrap();
+    }
+    let wide = "x".repeat(500);
+    produce(&brokers, &input, &[Record::new(0, format!(r#"{{"v": 1, "text": "{wide}"}}"#))]);
+    let engine = engine(&brokers);
+    engine
+        .execute(&format!(
+            "CREATE STREAM wide (v BIGINT, text TEXT) \
+               WITH (connector = 'kafka', topic = '{input}', scan_bounded = 'latest');
+             CREATE STREAM copied WITH (connector = 'kafka', topic = '{output}') AS SELECT * FROM wide"
+        ))
+        .await
+        .unwrap();
+    let error = engine.execute("FLUSH").await.unwrap_err().to_string();
+    assert!(error.contains("delivering a result"), "{error}");
+    let stats = &show_queries(&engine).await["copied"];
+    assert_eq!(stats[1], "failed");
+    assert!(stats[7].contains(&output), "the error names the topic: {}", stats[7]);
+}
