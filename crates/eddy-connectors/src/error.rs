@@ -41,8 +41,9 @@ pub enum ConnectorError {
 impl Classify for ConnectorError {
     fn class(&self) -> ErrorClass {
         match self {
-            ConnectorError::UnknownConnector(_) => ErrorClass::user(sqlstate::INVALID_PARAMETER_VALUE)
-                .with_hint("available connectors: kafka, file, datagen, nexmark"),
+            ConnectorError::UnknownConnector(_) => ErrorClass::user(sqlstate::INVALID_PARAMETER_VALUE).with_hint(
+                "available connectors: kafka, file, datagen, nexmark (sources); kafka, file, blackhole (sinks)",
+            ),
             ConnectorError::MissingOption { option, .. } => ErrorClass::user(sqlstate::INVALID_PARAMETER_VALUE)
                 .with_hint(format!("add {option} = '...' to the WITH (...) clause")),
             ConnectorError::UnknownOption { valid, .. } => ErrorClass::user(sqlstate::INVALID_PARAMETER_VALUE)

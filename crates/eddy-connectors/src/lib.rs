@@ -6,6 +6,7 @@
 //! hot path. Bad records follow the stream's `bad_data` policy.
 
 mod bad_data;
+mod blackhole;
 mod datagen;
 mod error;
 mod file;

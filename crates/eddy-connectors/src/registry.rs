@@ -4,6 +4,7 @@
 use arrow::datatypes::SchemaRef;
 use eddy_catalog::ConnectorOptions;
 
+use crate::blackhole::{self, BlackholeSink};
 use crate::datagen::{self, DatagenSource};
 use crate::file::{self, FileSink, FileSource};
 use crate::kafka::{self, KafkaSink, KafkaSource};
@@ -22,6 +23,10 @@ pub fn validate_source(options: &ConnectorOptions, declared: SchemaRef) -> Resul
     }
     match options.connector.as_str() {
         "kafka" => kafka::validate_source(options, declared),
+        "blackhole" => Err(ConnectorError::Unsupported {
+            connector: options.connector.clone(),
+            feature: "reading (it is a sink)".into(),
+        }),
         "file" => file::validate_source(options, declared),
         "datagen" => datagen::validate(options, declared),
         "nexmark" => nexmark::validate(options, declared),
@@ -49,6 +54,7 @@ pub async fn open_source(
 pub fn validate_sink(options: &ConnectorOptions) -> Result<(), ConnectorError> {
     match options.connector.as_str() {
         "kafka" => kafka::validate_sink(options),
+        "blackhole" => blackhole::validate_sink(options),
         "file" => file::validate_sink(options),
         "datagen" | "nexmark" => Err(ConnectorError::Unsupported {
             connector: options.connector.clone(),
@@ -68,6 +74,10 @@ pub async fn open_sink(
 ) -> Result<Box<dyn Sink>, ConnectorError> {
     match options.connector.as_str() {
         "kafka" => Ok(Box::new(KafkaSink::open(options, schema, group_key).await?)),
+        "blackhole" => {
+            blackhole::validate_sink(options)?;
+            Ok(Box::new(BlackholeSink))
+        }
         "file" => Ok(Box::new(FileSink::open(options).await?)),
         _ => {
             // Not a sink connector: report why, as CREATE time would have.

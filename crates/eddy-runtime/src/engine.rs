@@ -15,7 +15,11 @@ use sqlparser::ast::{Query, Statement};
 
 use crate::pipeline::{self, QueryStatus, RunningQuery};
 use crate::show::{sql_type_name, table, Column};
-use crate::view::ViewState;
+use crate::view::{Retention, ViewState};
+
+/// How many of its most recent rows an append-only derived stream keeps
+/// queryable (its rows live in its sink; a materialized view keeps all).
+pub const DERIVED_STREAM_ROWS: usize = 100_000;
 use crate::view_schema::{ViewSchema, Views};
 use crate::{EngineError, StatementResult};
 
@@ -202,8 +206,9 @@ impl Engine {
         name: &str,
         plan: &StreamingPlan,
         sink: Option<&ConnectorOptions>,
+        retention: Retention,
     ) -> Result<(), EngineError> {
-        let view = Arc::new(ViewState::new(plan.output_schema.clone(), plan.kind));
+        let view = Arc::new(ViewState::new(plan.output_schema.clone(), plan.kind, retention));
         let sink = match sink {
             None => None,
             Some(options) => {
@@ -240,7 +245,7 @@ impl Engine {
             sql: EddyStatement::CreateStream(Box::new(stmt.clone())).to_string(),
         };
         self.inner.catalog.write().expect("catalog lock").insert(CatalogEntry::Stream(def), reads)?;
-        if let Err(e) = self.launch(&stmt.name, &plan, Some(&options)).await {
+        if let Err(e) = self.launch(&stmt.name, &plan, Some(&options), Retention::Recent(DERIVED_STREAM_ROWS)).await {
             let _ = self.inner.catalog.write().expect("catalog lock").remove(ObjectKind::Stream, &stmt.name);
             return Err(e);
         }
@@ -259,7 +264,7 @@ impl Engine {
             sql: EddyStatement::CreateMaterializedView(stmt.clone()).to_string(),
         };
         self.inner.catalog.write().expect("catalog lock").insert(CatalogEntry::View(def), reads)?;
-        if let Err(e) = self.launch(&stmt.name, &plan, None).await {
+        if let Err(e) = self.launch(&stmt.name, &plan, None, Retention::All).await {
             let _ = self.inner.catalog.write().expect("catalog lock").remove(ObjectKind::MaterializedView, &stmt.name);
             return Err(e);
         }
@@ -304,7 +309,8 @@ impl Engine {
             sql: EddyStatement::CreateSink(stmt.clone()).to_string(),
         };
         self.inner.catalog.write().expect("catalog lock").insert(CatalogEntry::Sink(def), reads)?;
-        if let Err(e) = self.launch(&stmt.name, &plan, Some(&options)).await {
+        // A sink's rows are in its connector; it keeps none for pull queries.
+        if let Err(e) = self.launch(&stmt.name, &plan, Some(&options), Retention::Recent(0)).await {
             let _ = self.inner.catalog.write().expect("catalog lock").remove(ObjectKind::Sink, &stmt.name);
             return Err(e);
         }
