@@ -2,6 +2,8 @@
 //! (`SHOW QUERIES`, later `/metrics`) without locks.
 
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::time::Duration;
 
 use crate::Watermark;
 
@@ -14,6 +16,18 @@ pub struct QueryMetrics {
     late_rows: AtomicU64,
     bad_rows: AtomicU64,
     watermark: AtomicI64,
+    /// Emit latencies of window results in microseconds (the most recent
+    /// [`LATENCY_SAMPLES`]), see [`QueryMetrics::observe_emit_latency`].
+    emit_latency_us: Mutex<LatencySamples>,
+}
+
+/// How many emit latencies a query keeps for its percentiles.
+pub const LATENCY_SAMPLES: usize = 100_000;
+
+#[derive(Debug, Default)]
+struct LatencySamples {
+    samples: Vec<u64>,
+    next: usize,
 }
 
 impl Default for QueryMetrics {
@@ -24,6 +38,7 @@ impl Default for QueryMetrics {
             late_rows: AtomicU64::new(0),
             bad_rows: AtomicU64::new(0),
             watermark: AtomicI64::new(Watermark::MIN.0),
+            emit_latency_us: Mutex::default(),
         }
     }
 }
@@ -60,6 +75,35 @@ impl QueryMetrics {
         self.watermark.fetch_max(watermark.0, Ordering::Relaxed);
     }
 
+    /// Records how long after a watermark was generated (from the rows that
+    /// advanced it) the first results it closed reached the output.
+    pub fn observe_emit_latency(&self, latency: Duration) {
+        let micros = latency.as_micros().min(u64::MAX as u128) as u64;
+        let mut l = self.emit_latency_us.lock().expect("latency lock");
+        if l.samples.len() < LATENCY_SAMPLES {
+            l.samples.push(micros);
+        } else {
+            let slot = l.next;
+            l.samples[slot] = micros;
+        }
+        l.next = (l.next + 1) % LATENCY_SAMPLES;
+    }
+
+    /// The `q`-quantiles (0.0..=1.0) of the recorded emit latencies, or `None`
+    /// before any window result.
+    pub fn emit_latency_quantiles(&self, qs: &[f64]) -> Option<Vec<Duration>> {
+        let mut samples = self.emit_latency_us.lock().expect("latency lock").samples.clone();
+        if samples.is_empty() {
+            return None;
+        }
+        samples.sort_unstable();
+        let at = |q: f64| {
+            let index = ((samples.len() - 1) as f64 * q.clamp(0.0, 1.0)).round() as usize;
+            Duration::from_micros(samples[index])
+        };
+        Some(qs.iter().map(|q| at(*q)).collect())
+    }
+
     pub fn snapshot(&self) -> QueryMetricsSnapshot {
         QueryMetricsSnapshot {
             rows_in: self.rows_in.load(Ordering::Relaxed),
@@ -68,5 +112,24 @@ impl QueryMetrics {
             bad_rows: self.bad_rows.load(Ordering::Relaxed),
             watermark: Watermark(self.watermark.load(Ordering::Relaxed)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn emit_latency_quantiles_come_from_the_recorded_samples() {
+        let m = QueryMetrics::default();
+        assert_eq!(m.emit_latency_quantiles(&[0.5]), None);
+        for ms in 1..=100u64 {
+            m.observe_emit_latency(Duration::from_millis(ms));
+        }
+        let q = m.emit_latency_quantiles(&[0.0, 0.5, 0.99, 1.0]).unwrap();
+        let ms: Vec<u128> = q.iter().map(|d| d.as_millis()).collect();
+        assert_eq!(ms, vec![1, 51, 99, 100]);
     }
 }

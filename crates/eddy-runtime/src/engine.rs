@@ -122,6 +122,11 @@ impl Engine {
         }
     }
 
+    /// The live counters of a running (or finished) query.
+    pub fn query_metrics(&self, name: &str) -> Option<Arc<eddy_common::QueryMetrics>> {
+        self.inner.queries.lock().expect("queries lock").get(name).map(|q| q.metrics.clone())
+    }
+
     pub fn config(&self) -> &EngineConfig {
         &self.inner.config
     }

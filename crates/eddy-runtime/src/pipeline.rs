@@ -5,7 +5,9 @@
 //! each source batch, never from the wall clock, so a bounded replay is
 //! deterministic. The first error stops the query and is kept in its state.
 
-use std::sync::Arc;
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use eddy_common::{Classify, ErrorClass, QueryMetrics, StreamMessage, Watermark};
 use eddy_connectors::{Sink, Source, SourceContext, SourceEvent};
@@ -78,6 +80,29 @@ impl Drop for RunningQuery {
     }
 }
 
+/// When the source task generated each watermark still on its way to the
+/// output, so the output can time the results a watermark closed.
+#[derive(Default)]
+struct WatermarkClock {
+    emitted: Mutex<VecDeque<(Watermark, Instant)>>,
+}
+
+impl WatermarkClock {
+    fn emitted(&self, watermark: Watermark) {
+        self.emitted.lock().expect("clock lock").push_back((watermark, Instant::now()));
+    }
+
+    /// When `watermark` (which reached the output) was generated.
+    fn generated(&self, watermark: Watermark) -> Option<Instant> {
+        let mut emitted = self.emitted.lock().expect("clock lock");
+        let mut found = None;
+        while emitted.front().is_some_and(|(w, _)| *w <= watermark) {
+            found = emitted.pop_front().map(|(_, at)| at);
+        }
+        found
+    }
+}
+
 struct Reporter {
     progress: watch::Sender<Progress>,
 }
@@ -122,11 +147,22 @@ pub async fn start(
     let (barrier_tx, barrier_rx) = mpsc::unbounded_channel();
     let (source_tx, source_rx) = mpsc::channel(CHANNEL_CAPACITY);
     let (output_tx, output_rx) = mpsc::channel(CHANNEL_CAPACITY);
-    let input = SourceTask { source, watermarks, barriers: barrier_rx, out: source_tx, metrics: metrics.clone() };
+    // Emit latency is measured for windowed queries, whose results a watermark releases.
+    let windowed = plan.stages.iter().any(|s| matches!(s, Stage::WindowAggregate { .. }));
+    let clock = windowed.then(|| Arc::new(WatermarkClock::default()));
+    let input = SourceTask {
+        source,
+        watermarks,
+        barriers: barrier_rx,
+        out: source_tx,
+        metrics: metrics.clone(),
+        clock: clock.clone(),
+    };
+    let output = Output { view, sink, metrics: metrics.clone(), reporter: reporter.clone(), clock };
     let tasks = vec![
         tokio::spawn(input.run(reporter.clone())),
-        tokio::spawn(run_operators(operators, source_rx, output_tx, reporter.clone())),
-        tokio::spawn(run_output(output_rx, view, sink, metrics.clone(), reporter)),
+        tokio::spawn(run_operators(operators, source_rx, output_tx, reporter)),
+        tokio::spawn(output.run(output_rx)),
     ];
     Ok(RunningQuery { name, metrics, bounded, progress: progress_rx, barriers: barrier_tx, tasks })
 }
@@ -194,6 +230,7 @@ struct SourceTask {
     barriers: mpsc::UnboundedReceiver<u64>,
     out: mpsc::Sender<StreamMessage>,
     metrics: Arc<QueryMetrics>,
+    clock: Option<Arc<WatermarkClock>>,
 }
 
 impl SourceTask {
@@ -211,6 +248,9 @@ impl SourceTask {
                         }
                     },
                     Ok(None) => {
+                        if let Some(clock) = &self.clock {
+                            clock.emitted(Watermark::MAX);
+                        }
                         send_all(&self.out, [StreamMessage::Watermark(Watermark::MAX), StreamMessage::End]).await;
                         return;
                     }
@@ -240,7 +280,15 @@ impl SourceTask {
             (SourceEvent::Idle { partition }, Some(w)) => w.on_partition_idle(partition, &mut emitter),
             (SourceEvent::Idle { .. }, None) => {}
         }
-        Ok(emitter.drain().collect())
+        let messages: Vec<StreamMessage> = emitter.drain().collect();
+        if let Some(clock) = &self.clock {
+            for message in &messages {
+                if let StreamMessage::Watermark(w) = message {
+                    clock.emitted(*w);
+                }
+            }
+        }
+        Ok(messages)
     }
 }
 
@@ -300,65 +348,80 @@ async fn run_operators(
     }
 }
 
-async fn run_output(
-    mut input: mpsc::Receiver<StreamMessage>,
+/// The output side of a query: view state, sink, metrics and progress.
+struct Output {
     view: Arc<ViewState>,
-    mut sink: Option<Box<dyn Sink>>,
+    sink: Option<Box<dyn Sink>>,
     metrics: Arc<QueryMetrics>,
     reporter: Arc<Reporter>,
-) {
-    while let Some(message) = input.recv().await {
-        let written = match message {
-            StreamMessage::Batch(batch) => {
-                metrics.add_rows_out(batch.num_rows() as u64);
-                let result = match sink.as_mut() {
-                    Some(sink) => sink.write(&batch).await,
-                    None => Ok(()),
-                };
-                view.append(batch);
-                result
+    clock: Option<Arc<WatermarkClock>>,
+}
+
+impl Output {
+    async fn run(self, mut input: mpsc::Receiver<StreamMessage>) {
+        let Output { view, mut sink, metrics, reporter, clock } = self;
+        // When the first result since the last watermark arrived.
+        let mut first_result: Option<Instant> = None;
+        while let Some(message) = input.recv().await {
+            if matches!(message, StreamMessage::Batch(_) | StreamMessage::Snapshot { .. }) {
+                first_result.get_or_insert_with(Instant::now);
             }
-            StreamMessage::Snapshot { batch, changed } => {
-                let changed_rows = changed.true_count();
-                metrics.add_rows_out(changed_rows as u64);
-                let result = match sink.as_mut() {
-                    Some(sink) => sink.write_snapshot(&batch, &changed).await,
-                    None => Ok(()),
-                };
-                view.replace(batch);
-                result
-            }
-            StreamMessage::Watermark(w) => {
-                metrics.observe_watermark(w);
-                Ok(())
-            }
-            StreamMessage::Barrier(id) => {
-                let result = match sink.as_mut() {
-                    Some(sink) => sink.flush().await,
-                    None => Ok(()),
-                };
-                reporter.progress.send_modify(|p| p.barrier = p.barrier.max(id));
-                result
-            }
-            StreamMessage::End => {
-                let result = match sink.as_mut() {
-                    Some(sink) => sink.flush().await,
-                    None => Ok(()),
-                };
-                match result {
-                    Ok(()) => reporter.progress.send_modify(|p| {
-                        if p.status == QueryStatus::Running {
-                            p.status = QueryStatus::Completed;
-                        }
-                    }),
-                    Err(e) => reporter.fail(e.to_string(), e.class()),
+            let written = match message {
+                StreamMessage::Batch(batch) => {
+                    metrics.add_rows_out(batch.num_rows() as u64);
+                    let result = match sink.as_mut() {
+                        Some(sink) => sink.write(&batch).await,
+                        None => Ok(()),
+                    };
+                    view.append(batch);
+                    result
                 }
+                StreamMessage::Snapshot { batch, changed } => {
+                    let changed_rows = changed.true_count();
+                    metrics.add_rows_out(changed_rows as u64);
+                    let result = match sink.as_mut() {
+                        Some(sink) => sink.write_snapshot(&batch, &changed).await,
+                        None => Ok(()),
+                    };
+                    view.replace(batch);
+                    result
+                }
+                StreamMessage::Watermark(w) => {
+                    metrics.observe_watermark(w);
+                    let generated = clock.as_ref().and_then(|c| c.generated(w));
+                    if let (Some(generated), Some(result)) = (generated, first_result.take()) {
+                        metrics.observe_emit_latency(result.saturating_duration_since(generated));
+                    }
+                    Ok(())
+                }
+                StreamMessage::Barrier(id) => {
+                    let result = match sink.as_mut() {
+                        Some(sink) => sink.flush().await,
+                        None => Ok(()),
+                    };
+                    reporter.progress.send_modify(|p| p.barrier = p.barrier.max(id));
+                    result
+                }
+                StreamMessage::End => {
+                    let result = match sink.as_mut() {
+                        Some(sink) => sink.flush().await,
+                        None => Ok(()),
+                    };
+                    match result {
+                        Ok(()) => reporter.progress.send_modify(|p| {
+                            if p.status == QueryStatus::Running {
+                                p.status = QueryStatus::Completed;
+                            }
+                        }),
+                        Err(e) => reporter.fail(e.to_string(), e.class()),
+                    }
+                    return;
+                }
+            };
+            if let Err(e) = written {
+                reporter.fail(e.to_string(), e.class());
                 return;
             }
-        };
-        if let Err(e) = written {
-            reporter.fail(e.to_string(), e.class());
-            return;
         }
     }
 }
