@@ -47,6 +47,15 @@ impl Default for Engine {
     }
 }
 
+/// A query's name, status and live counters (for `/metrics`).
+#[derive(Debug, Clone)]
+pub struct QueryReport {
+    pub name: String,
+    /// `running`, `completed` or `failed`.
+    pub status: &'static str,
+    pub metrics: Arc<eddy_common::QueryMetrics>,
+}
+
 /// How an engine is set up.
 #[derive(Debug, Clone, Default)]
 pub struct EngineConfig {
@@ -120,6 +129,19 @@ impl Engine {
                 config,
             }),
         }
+    }
+
+    /// Every query with its status and counters, by name.
+    pub fn query_statuses(&self) -> Vec<QueryReport> {
+        let queries = self.inner.queries.lock().expect("queries lock");
+        queries
+            .iter()
+            .map(|(name, q)| QueryReport {
+                name: name.clone(),
+                status: q.progress.borrow().status.name(),
+                metrics: q.metrics.clone(),
+            })
+            .collect()
     }
 
     /// The live counters of a running (or finished) query.

@@ -14,6 +14,7 @@
 
 pub mod catalog;
 mod error;
+pub mod metrics;
 mod query;
 pub mod response;
 mod server;
@@ -23,4 +24,5 @@ mod startup;
 pub mod statement;
 
 pub use error::ServerError;
+pub use metrics::MetricsServer;
 pub use server::Server;

@@ -40,6 +40,9 @@ enum Command {
         /// The Kafka cluster for `connector = 'kafka'` without `bootstrap_servers`.
         #[arg(long, env = "EDDY_KAFKA", value_name = "HOST:PORT")]
         kafka: Option<String>,
+        /// Where `GET /metrics` (Prometheus text) is served; `off` to disable.
+        #[arg(long, env = "EDDY_METRICS_LISTEN", default_value = "127.0.0.1:7433")]
+        metrics_listen: String,
     },
 }
 
@@ -69,7 +72,9 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Run { file, format, kafka } => runtime.block_on(run_file(file, format, engine(kafka))),
-        Command::Serve { listen, kafka } => runtime.block_on(serve(listen, engine(kafka))),
+        Command::Serve { listen, kafka, metrics_listen } => {
+            runtime.block_on(serve(listen, engine(kafka), metrics_listen))
+        }
     }
 }
 
@@ -81,8 +86,27 @@ fn engine(kafka: Option<String>) -> Engine {
     Engine::with_config(config)
 }
 
-async fn serve(listen: SocketAddr, engine: Engine) -> ExitCode {
+async fn serve(listen: SocketAddr, engine: Engine, metrics_listen: String) -> ExitCode {
     let kafka = engine.config().kafka_brokers.clone();
+    if metrics_listen != "off" {
+        let addr = match metrics_listen.parse::<SocketAddr>() {
+            Ok(addr) => addr,
+            Err(e) => {
+                eprintln!("error: --metrics-listen {metrics_listen}: {e} (use HOST:PORT or off)");
+                return ExitCode::FAILURE;
+            }
+        };
+        match eddy_server::MetricsServer::bind(engine.clone(), addr).await {
+            Ok(metrics) => {
+                if let Ok(addr) = metrics.local_addr() {
+                    println!("metrics: http://{addr}/metrics");
+                }
+                tokio::spawn(metrics.run());
+            }
+            // The SQL endpoint matters more than its metrics: serve without them.
+            Err(e) => tracing::warn!("metrics endpoint not started: {e}"),
+        }
+    }
     let server = match eddy_server::Server::bind(engine, listen).await {
         Ok(server) => server,
         Err(e) => {
