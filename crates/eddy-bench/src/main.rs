@@ -260,7 +260,7 @@ fn topic_size(brokers: &str, topic: &str) -> Result<u64> {
 
 async fn run_eddy(brokers: &str, topic: &str, workload: Workload) -> Result<serde_json::Value> {
     let events = topic_size(brokers, topic)?;
-    let engine = Engine::with_config(EngineConfig { kafka_brokers: Some(brokers.to_string()) });
+    let engine = Engine::with_config(EngineConfig { kafka_brokers: Some(brokers.to_string()), ..Default::default() });
     engine
         .execute(&format!(
             "CREATE STREAM bids (auction BIGINT, bidder BIGINT, price BIGINT, channel TEXT, url TEXT, \

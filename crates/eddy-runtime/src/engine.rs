@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use datafusion::execution::context::SessionContext;
 use datafusion::sql::parser::Statement as DfStatement;
 use eddy_catalog::{Catalog, CatalogEntry, ConnectorOptions, MetadataColumn, ObjectKind, SinkDef, StreamDef, ViewDef};
+use eddy_common::{Classify, ErrorClass};
 use eddy_sql::{
     parse_statements, CreateMaterializedView, CreateSink, CreateStream, EddyStatement, OutputKind, PlanError,
     ShowObjects, StreamPlanner, StreamingPlan,
@@ -39,12 +40,31 @@ pub(crate) struct Inner {
     pub(crate) pull: SessionContext,
     pub(crate) next_barrier: AtomicU64,
     pub(crate) config: EngineConfig,
+    /// The defining statement of every object, in creation order: what
+    /// `catalog.sql` holds and a restart replays.
+    pub(crate) definitions: Mutex<Vec<(String, String)>>,
 }
 
 impl Default for Engine {
     fn default() -> Self {
         Engine::new()
     }
+}
+
+/// The file in the data dir that holds the catalog's statements.
+const CATALOG_FILE: &str = "catalog.sql";
+
+/// Replaces `path` with `bytes` so that a crash leaves the old or the new file, never half.
+fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let temp = path.with_extension("sql.tmp");
+    let mut file = std::fs::File::create(&temp)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    std::fs::rename(&temp, path)
 }
 
 /// A query's name, status and live counters (for `/metrics`).
@@ -62,13 +82,17 @@ pub struct EngineConfig {
     /// The Kafka cluster `connector = 'kafka'` uses when a statement names no
     /// `bootstrap_servers`.
     pub kafka_brokers: Option<String>,
+    /// Where the catalog is kept across restarts (`catalog.sql`); in memory
+    /// only when unset.
+    pub data_dir: Option<std::path::PathBuf>,
 }
 
 impl EngineConfig {
     /// Settings from the environment: `EDDY_KAFKA` (or `KAFKA_BROKERS`).
     pub fn from_env() -> Self {
         let kafka_brokers = std::env::var("EDDY_KAFKA").or_else(|_| std::env::var("KAFKA_BROKERS")).ok();
-        EngineConfig { kafka_brokers: kafka_brokers.filter(|b| !b.trim().is_empty()) }
+        let data_dir = std::env::var_os("EDDY_DATA_DIR").filter(|d| !d.is_empty()).map(Into::into);
+        EngineConfig { kafka_brokers: kafka_brokers.filter(|b| !b.trim().is_empty()), data_dir }
     }
 }
 
@@ -127,6 +151,7 @@ impl Engine {
                 pull,
                 next_barrier: AtomicU64::new(0),
                 config,
+                definitions: Mutex::default(),
             }),
         }
     }
@@ -167,8 +192,95 @@ impl Engine {
         Ok(results)
     }
 
-    /// Runs one statement.
+    /// Runs one statement. Catalog changes are written to the data dir (when
+    /// there is one) before the statement returns.
     pub async fn execute_statement(&self, statement: EddyStatement) -> Result<StatementResult, EngineError> {
+        let changes = match &statement {
+            EddyStatement::CreateStream(s) => Some((s.name.clone(), true)),
+            EddyStatement::CreateMaterializedView(v) => Some((v.name.clone(), true)),
+            EddyStatement::CreateSink(s) => Some((s.name.clone(), true)),
+            EddyStatement::Drop { name, .. } => Some((name.clone(), false)),
+            _ => None,
+        };
+        let result = self.run_statement(statement).await?;
+        if let Some((name, created)) = changes {
+            self.record_definition(&name, created)?;
+        }
+        Ok(result)
+    }
+
+    /// Updates the definitions after a statement and writes them to the data dir.
+    fn record_definition(&self, name: &str, created: bool) -> Result<(), EngineError> {
+        if !self.note_definition(name, created) {
+            return Ok(());
+        }
+        let Some(dir) = &self.inner.config.data_dir else { return Ok(()) };
+        let text: String = {
+            let definitions = self.inner.definitions.lock().expect("definitions lock");
+            definitions.iter().map(|(_, sql)| format!("{sql};\n")).collect()
+        };
+        write_atomically(&dir.join(CATALOG_FILE), text.as_bytes())
+            .map_err(|source| EngineError::DataDir { path: dir.display().to_string(), source })
+    }
+
+    /// Updates the in-memory definitions; false when nothing changed.
+    fn note_definition(&self, name: &str, created: bool) -> bool {
+        let mut definitions = self.inner.definitions.lock().expect("definitions lock");
+        let known = definitions.iter().any(|(n, _)| n == name);
+        if created && !known {
+            let catalog = self.inner.catalog.read().expect("catalog lock");
+            let Some(entry) = catalog.get(name) else { return false };
+            definitions.push((name.to_string(), entry.sql().to_string()));
+            true
+        } else if !created && known {
+            definitions.retain(|(n, _)| n != name);
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Re-creates every object of the data dir's catalog, in creation order,
+    /// and starts their queries again (from their sources' start: offsets are
+    /// not checkpointed yet). Returns how many objects came back; the first
+    /// statement that fails stops the restore with its error, and the file is
+    /// left as it was.
+    pub async fn restore(&self) -> Result<usize, EngineError> {
+        let Some(dir) = &self.inner.config.data_dir else { return Ok(0) };
+        let path = dir.join(CATALOG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+            Err(source) => return Err(EngineError::DataDir { path: path.display().to_string(), source }),
+        };
+        let statements = self.parse(&text)?;
+        let count = statements.len();
+        // The file is not rewritten while it is replayed: a failure leaves it whole.
+        for statement in statements {
+            let sql = statement.to_string();
+            let name = match &statement {
+                EddyStatement::CreateStream(s) => s.name.clone(),
+                EddyStatement::CreateMaterializedView(v) => v.name.clone(),
+                EddyStatement::CreateSink(s) => s.name.clone(),
+                _ => {
+                    return Err(EngineError::Restore {
+                        statement: sql,
+                        message: "not a CREATE statement".into(),
+                        class: ErrorClass::internal(),
+                    })
+                }
+            };
+            self.run_statement(statement).await.map_err(|e| EngineError::Restore {
+                statement: sql,
+                message: e.to_string(),
+                class: e.class(),
+            })?;
+            self.note_definition(&name, true);
+        }
+        Ok(count)
+    }
+
+    async fn run_statement(&self, statement: EddyStatement) -> Result<StatementResult, EngineError> {
         match statement {
             EddyStatement::CreateStream(s) if s.query.is_some() => self.create_derived_stream(*s).await,
             EddyStatement::CreateStream(s) => self.create_source_stream(*s),

@@ -18,6 +18,10 @@ pub enum EngineError {
     QueryFailed { name: String, message: String, class: ErrorClass },
     #[error("{0} is not supported")]
     Unsupported(String),
+    #[error("the data dir {path} cannot be written: {source}")]
+    DataDir { path: String, source: std::io::Error },
+    #[error("restoring the catalog failed at `{statement}`: {message}")]
+    Restore { statement: String, message: String, class: ErrorClass },
 }
 
 impl Classify for EngineError {
@@ -30,6 +34,9 @@ impl Classify for EngineError {
             EngineError::Arrow(_) => ErrorClass::user(sqlstate::DATA_EXCEPTION),
             EngineError::QueryFailed { class, .. } => class.clone(),
             EngineError::Unsupported(_) => ErrorClass::user(sqlstate::FEATURE_NOT_SUPPORTED),
+            EngineError::DataDir { .. } => ErrorClass::external(sqlstate::IO_ERROR)
+                .with_hint("check that the data dir (--data-dir, EDDY_DATA_DIR) exists and is writable"),
+            EngineError::Restore { class, .. } => class.clone(),
         }
     }
 }

@@ -151,7 +151,7 @@ fn consume_all(brokers: &str, topic: &str) -> Vec<Read> {
 }
 
 fn engine(brokers: &str) -> Engine {
-    Engine::with_config(EngineConfig { kafka_brokers: Some(brokers.to_string()) })
+    Engine::with_config(EngineConfig { kafka_brokers: Some(brokers.to_string()), ..Default::default() })
 }
 
 fn rows(result: StatementResult) -> Vec<Vec<String>> {

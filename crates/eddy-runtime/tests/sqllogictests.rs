@@ -128,7 +128,9 @@ fn main() {
         let result = runtime.block_on(async {
             let mut runner = sqllogictest::Runner::new(|| async {
                 let brokers = std::env::var("KAFKA_BROKERS").unwrap_or_else(|_| "127.0.0.1:9092".into());
-                Ok(EddyDb { engine: Engine::with_config(EngineConfig { kafka_brokers: Some(brokers) }) })
+                Ok(EddyDb {
+                    engine: Engine::with_config(EngineConfig { kafka_brokers: Some(brokers), ..Default::default() }),
+                })
             });
             // Kafka topic names end in ${RUN}: the broker keeps data between runs.
             runner.set_var("RUN".into(), run_id());

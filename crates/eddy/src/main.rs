@@ -40,6 +40,10 @@ enum Command {
         /// The Kafka cluster for `connector = 'kafka'` without `bootstrap_servers`.
         #[arg(long, env = "EDDY_KAFKA", value_name = "HOST:PORT")]
         kafka: Option<String>,
+        /// Keep the catalog here across restarts (streams, views and sinks come
+        /// back and their queries run again).
+        #[arg(long, env = "EDDY_DATA_DIR", value_name = "DIR")]
+        data_dir: Option<PathBuf>,
         /// Where `GET /metrics` (Prometheus text) is served; `off` to disable.
         #[arg(long, env = "EDDY_METRICS_LISTEN", default_value = "127.0.0.1:7433")]
         metrics_listen: String,
@@ -71,23 +75,35 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Run { file, format, kafka } => runtime.block_on(run_file(file, format, engine(kafka))),
-        Command::Serve { listen, kafka, metrics_listen } => {
-            runtime.block_on(serve(listen, engine(kafka), metrics_listen))
+        Command::Run { file, format, kafka } => runtime.block_on(run_file(file, format, engine(kafka, None))),
+        Command::Serve { listen, kafka, data_dir, metrics_listen } => {
+            runtime.block_on(serve(listen, engine(kafka, data_dir), metrics_listen))
         }
     }
 }
 
-fn engine(kafka: Option<String>) -> Engine {
+/// An engine from the environment and the flags; `eddy run` keeps no data dir.
+fn engine(kafka: Option<String>, data_dir: Option<PathBuf>) -> Engine {
     let mut config = EngineConfig::from_env();
     if let Some(kafka) = kafka {
         config.kafka_brokers = Some(kafka);
     }
+    config.data_dir = data_dir;
     Engine::with_config(config)
 }
 
 async fn serve(listen: SocketAddr, engine: Engine, metrics_listen: String) -> ExitCode {
     let kafka = engine.config().kafka_brokers.clone();
+    if let Some(dir) = &engine.config().data_dir {
+        match engine.restore().await {
+            Ok(count) => println!("data dir: {} ({count} objects restored)", dir.display()),
+            Err(e) => {
+                report(&e);
+                eprintln!("the catalog in {} was left as it was; fix the cause and start again", dir.display());
+                return ExitCode::FAILURE;
+            }
+        }
+    }
     if metrics_listen != "off" {
         let addr = match metrics_listen.parse::<SocketAddr>() {
             Ok(addr) => addr,
