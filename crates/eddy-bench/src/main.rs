@@ -307,7 +307,9 @@ async fn run_eddy(brokers: &str, topic: &str, workload: Workload) -> Result<serd
 /// Reads every record of the topic (from the start to the end offsets now),
 /// decoding each partition's records in batches with arrow-json.
 fn read_topic(brokers: &str, topic: &str, mut on_batch: impl FnMut(&RecordBatch)) -> Result<u64> {
-    let consumer: BaseConsumer = client(brokers).set("group.id", "eddy-bench").create()?;
+    // The same fetch tuning as Eddy's source (see kafka/source.rs).
+    let consumer: BaseConsumer =
+        client(brokers).set("group.id", "eddy-bench").set("fetch.queue.backoff.ms", "10").create()?;
     let metadata = consumer.fetch_metadata(Some(topic), TIMEOUT)?;
     let partitions = metadata.topics().first().context("no such topic")?.partitions().len();
     let mut list = TopicPartitionList::new();
@@ -330,8 +332,14 @@ fn read_topic(brokers: &str, topic: &str, mut on_batch: impl FnMut(&RecordBatch)
         Ok(batch.num_rows() as u64)
     };
     let mut rows = 0;
+    // Wait only when nothing is queued; drain what is with zero-timeout polls.
+    let mut wait = Duration::from_millis(100);
     while remaining > 0 {
-        let Some(message) = consumer.poll(Duration::from_millis(500)) else { continue };
+        let Some(message) = consumer.poll(wait) else {
+            wait = Duration::from_millis(100);
+            continue;
+        };
+        wait = Duration::ZERO;
         let message = message?;
         let (bytes, count) = &mut buffers[message.partition() as usize];
         bytes.extend_from_slice(message.payload().unwrap_or_default());

@@ -266,6 +266,13 @@ impl Reader {
             client.set("group.id", "eddy");
         }
         client.set("enable.auto.commit", "false").set("enable.auto.offset.store", "false");
+        // librdkafka pauses fetching for fetch.queue.backoff.ms (1 s by default)
+        // whenever its prefetch queue is full; a reader that drains the queue
+        // as fast as Eddy does would spend most of its time in that pause
+        // (measured: 150k instead of 1M records/s).
+        if !common.properties.iter().any(|(k, _)| k == "fetch.queue.backoff.ms") {
+            client.set("fetch.queue.backoff.ms", "10");
+        }
         if self.config.bounded {
             client.set("enable.partition.eof", "true");
         }
