@@ -2,8 +2,10 @@
 # Installs what the tests need, then runs every check and test of Eddy:
 # formatting, clippy (warnings are errors), unit and operator tests, the
 # sqllogictest suite (sql-tests/), the Kafka tests against a real broker
-# (scripts/kafka.sh), the Postgres wire and psql tests, and every example in
-# examples/ (crates/eddy/tests/examples.rs runs them through the binary).
+# (scripts/kafka.sh), the Postgres wire and psql tests, every example in
+# examples/ (crates/eddy/tests/examples.rs runs them through the binary), and
+# the client compatibility suite (scripts/clients/run.sh: pgJDBC, psycopg, pgx,
+# node-postgres, each installed from its registry into .cache/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,5 +37,8 @@ cargo fmt --all -- --check
 step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
 
-step "cargo test (unit, operator, integration, sqllogictest, wire and example suites)"
+step "cargo test (unit, operator, integration, Kafka, sqllogictest, wire, example and bench-smoke suites)"
 cargo test --workspace
+
+step "client compatibility suite (pgJDBC, psycopg, pgx, node-postgres against target/debug/eddy)"
+scripts/clients/run.sh
