@@ -5,7 +5,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use datafusion::execution::context::SessionContext;
-use datafusion::sql::parser::Statement as DfStatement;
 use eddy_catalog::{Catalog, CatalogEntry, ConnectorOptions, MetadataColumn, ObjectKind, SinkDef, StreamDef, ViewDef};
 use eddy_common::{Classify, ErrorClass};
 use eddy_sql::{
@@ -646,15 +645,8 @@ impl Engine {
     /// A pull query (or other DataFusion statement) over consistent snapshots
     /// of every view and derived stream.
     async fn run_sql(&self, statement: Statement) -> Result<StatementResult, EngineError> {
-        if !matches!(statement, Statement::Query(_)) {
-            return Err(EngineError::Unsupported(format!(
-                "the statement \"{}\"",
-                statement.to_string().split_whitespace().take(2).collect::<Vec<_>>().join(" ")
-            )));
-        }
-        let ctx = &self.inner.pull;
-        let plan = ctx.state().statement_to_plan(DfStatement::Statement(Box::new(statement))).await?;
-        let frame = ctx.execute_logical_plan(plan).await?;
+        let plan = self.plan_pull_query(&statement).await?;
+        let frame = self.inner.pull.execute_logical_plan(plan).await?;
         let schema = frame.schema().inner().clone();
         let batches = frame.collect().await?;
         Ok(StatementResult::Rows { schema, batches })

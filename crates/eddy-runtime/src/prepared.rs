@@ -104,7 +104,7 @@ impl Engine {
 
     /// Plans a pull query on the pull context, taking a snapshot of every
     /// view it reads.
-    async fn plan_pull_query(&self, statement: &Statement) -> Result<LogicalPlan, EngineError> {
+    pub(crate) async fn plan_pull_query(&self, statement: &Statement) -> Result<LogicalPlan, EngineError> {
         if !matches!(statement, Statement::Query(_)) {
             return Err(EngineError::Unsupported(format!(
                 "the statement \"{}\"",
@@ -112,7 +112,63 @@ impl Engine {
             )));
         }
         let state = self.inner.pull.state();
-        Ok(state.statement_to_plan(DfStatement::Statement(Box::new(statement.clone()))).await?)
+        let plan = state.statement_to_plan(DfStatement::Statement(Box::new(statement.clone()))).await?;
+        postgres_column_names(statement, plan)
+    }
+}
+
+/// Names unaliased result columns the way PostgreSQL does (`count(*)` →
+/// `count`, `CAST(x AS BIGINT)` → `int8`, other expressions → `?column?`),
+/// which drivers and tools rely on (`rows[0].count`). Only for a plain
+/// `SELECT` without `*`, and only when the names stay distinct.
+fn postgres_column_names(statement: &Statement, plan: LogicalPlan) -> Result<LogicalPlan, EngineError> {
+    use sqlparser::ast::{SelectItem, SetExpr};
+    let Statement::Query(query) = statement else { return Ok(plan) };
+    let SetExpr::Select(select) = query.body.as_ref() else { return Ok(plan) };
+    if select.projection.len() != plan.schema().fields().len() {
+        return Ok(plan);
+    }
+    let mut names = Vec::with_capacity(select.projection.len());
+    for (item, field) in select.projection.iter().zip(plan.schema().fields()) {
+        names.push(match item {
+            SelectItem::UnnamedExpr(expr) => postgres_name(expr).unwrap_or_else(|| field.name().clone()),
+            SelectItem::ExprWithAlias { .. } => field.name().clone(),
+            _ => return Ok(plan),
+        });
+    }
+    let distinct: std::collections::HashSet<&String> = names.iter().collect();
+    let unchanged = names.iter().zip(plan.schema().fields()).all(|(n, f)| n == f.name());
+    if distinct.len() != names.len() || unchanged {
+        return Ok(plan);
+    }
+    let columns: Vec<datafusion::prelude::Expr> = plan
+        .schema()
+        .columns()
+        .into_iter()
+        .zip(names)
+        .map(|(column, name)| datafusion::prelude::Expr::Column(column).alias(name))
+        .collect();
+    Ok(datafusion::logical_expr::LogicalPlanBuilder::from(plan).project(columns)?.build()?)
+}
+
+/// PostgreSQL's name for an unaliased expression; `None` for column
+/// references (already named by their column).
+fn postgres_name(expr: &sqlparser::ast::Expr) -> Option<String> {
+    use sqlparser::ast::{DataType as SqlType, Expr};
+    match expr {
+        Expr::Identifier(_) | Expr::CompoundIdentifier(_) => None,
+        Expr::Nested(inner) => postgres_name(inner),
+        Expr::Function(f) => f.name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.to_lowercase()),
+        Expr::Cast { data_type, .. } => Some(match data_type {
+            SqlType::BigInt(_) | SqlType::Int8(_) => "int8".into(),
+            SqlType::Int(_) | SqlType::Integer(_) | SqlType::Int4(_) => "int4".into(),
+            SqlType::SmallInt(_) | SqlType::Int2(_) => "int2".into(),
+            SqlType::Double(_) | SqlType::DoublePrecision | SqlType::Float8 => "float8".into(),
+            SqlType::Real | SqlType::Float4 => "float4".into(),
+            SqlType::Boolean | SqlType::Bool => "bool".into(),
+            other => other.to_string().to_lowercase().split('(').next().unwrap_or("?column?").trim().to_string(),
+        }),
+        _ => Some("?column?".into()),
     }
 }
 
@@ -183,6 +239,25 @@ mod tests {
     fn parameters_are_ordered_by_number_with_gaps_untyped() {
         let types = HashMap::from([("$3".to_string(), Some(DataType::Int64)), ("$1".to_string(), None)]);
         assert_eq!(positional(types).unwrap(), vec![None, None, Some(DataType::Int64)]);
+    }
+
+    #[tokio::test]
+    async fn unaliased_columns_get_postgres_names() {
+        let engine = crate::Engine::new();
+        let result = engine
+            .execute("SELECT count(*), max(column1), CAST(NULL AS BIGINT), column1 + 1, column1 FROM (VALUES (1), (2)) t GROUP BY column1")
+            .await
+            .unwrap()
+            .pop()
+            .unwrap();
+        let crate::StatementResult::Rows { schema, .. } = result else { panic!("rows") };
+        let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+        assert_eq!(names, ["count", "max", "int8", "?column?", "column1"]);
+        // Names that would repeat keep DataFusion's distinct names.
+        let result =
+            engine.execute("SELECT count(*), count(column1) FROM (VALUES (1)) t").await.unwrap().pop().unwrap();
+        let crate::StatementResult::Rows { schema, .. } = result else { panic!("rows") };
+        assert_eq!(schema.field(0).name(), "count(*)");
     }
 
     #[test]

@@ -350,7 +350,6 @@ async function main() {
     })
 
   await check("unaliased aggregate: SELECT count(*) FROM view gives rows[0].count (the common node-postgres idiom)",
-    "the column is named 'count(*)', not 'count', so rows[0].count is undefined",
     async () => {
       const res = await client.query(`SELECT count(*) FROM ${PER_AUCTION}`)
       assert.deepEqual(res.fields.map((f) => f.name), ['count'])
