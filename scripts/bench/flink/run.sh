@@ -3,11 +3,11 @@
 # from this folder's pom.xml out of Maven Central jars) that runs a SQL file
 # over pre-loaded Kafka topics, bounded, and prints one JSON line.
 #
-#   scripts/bench/flink/run.sh --sql FILE [--var NAME=VALUE]... [--brokers B] [--topic T]
+#   scripts/bench/flink/run.sh --sql FILE [--sql FILE]... [--var NAME=VALUE]... [--brokers B] [--topic T]
 #                              [--events N] [--parallelism P] [--warmup] [--label NAME]
 #                              [--conf FLINK_KEY=VALUE]... [--verbose]
 #   scripts/bench/flink/run.sh --workload q0|q1|q2|tumble|hop --topic T [--brokers B] ...
-#         (= --sql queries/W.sql --label W --warmup; what scripts/bench.sh calls)
+#         (= --sql bids.sql --sql queries/W.sql --label W --warmup; what scripts/bench.sh calls)
 #   scripts/bench/flink/run.sh --produce N --topic T [--partitions P]   synthetic bids into T
 #   scripts/bench/flink/run.sh --consume --topic T                       print T's records
 #
@@ -73,7 +73,7 @@ while [[ $# -gt 0 ]]; do
                 known=("$here"/queries/*.sql); known=("${known[@]##*/}")
                 die "--workload needs one of: ${known[*]%.sql}"
             fi
-            args+=(--sql "$here/queries/$2.sql" --label "$2" --warmup); shift 2 ;;
+            args+=(--sql "$here/bids.sql" --sql "$here/queries/$2.sql" --label "$2" --warmup); shift 2 ;;
         --produce|--consume) direct=1; args+=("$1"); shift ;;
         *) args+=("$1"); shift ;;
     esac

@@ -34,7 +34,7 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
  * pre-loaded Kafka topics, bounded, and prints one JSON line with its throughput.
  *
  * <pre>
- * FlinkSqlRunner --sql FILE [--var NAME=VALUE]... [--brokers B] [--topic T]
+ * FlinkSqlRunner --sql FILE [--sql FILE]... [--var NAME=VALUE]... [--brokers B] [--topic T]
  *                [--events N] [--parallelism P] [--warmup] [--label NAME]
  *                [--conf KEY=VALUE]... [--verbose]
  * FlinkSqlRunner --produce N --topic T [--brokers B] [--partitions P]
@@ -62,7 +62,7 @@ import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
  * engine on a small machine (Flink's JVM still runs its own background threads).
  */
 public final class FlinkSqlRunner {
-    static final String USAGE = "usage: FlinkSqlRunner --sql FILE [--var NAME=VALUE]... [--brokers B] [--topic T] "
+    static final String USAGE = "usage: FlinkSqlRunner --sql FILE [--sql FILE]... [--var NAME=VALUE]... [--brokers B] [--topic T] "
         + "[--events N] [--parallelism P] [--warmup] [--label NAME] [--conf KEY=VALUE]... [--verbose]\n"
         + "       FlinkSqlRunner --produce N --topic T [--brokers B] [--partitions P]\n"
         + "       FlinkSqlRunner --consume --topic T [--brokers B]";
@@ -103,7 +103,7 @@ public final class FlinkSqlRunner {
     static void run(String[] argv) throws Exception {
         Map<String, String> vars = new LinkedHashMap<>();
         Map<String, String> conf = new LinkedHashMap<>();
-        String sql = null;
+        List<String> sql = new ArrayList<>();
         String label = null;
         Long events = null;
         long produce = -1;
@@ -115,7 +115,7 @@ public final class FlinkSqlRunner {
         for (int i = 0; i < argv.length; i++) {
             String a = argv[i];
             switch (a) {
-                case "--sql" -> sql = value(argv, ++i, a);
+                case "--sql" -> sql.add(value(argv, ++i, a));
                 case "--var" -> put(vars, value(argv, ++i, a));
                 case "--conf" -> put(conf, value(argv, ++i, a));
                 case "--brokers" -> vars.put("BROKERS", value(argv, ++i, a));
@@ -148,8 +148,15 @@ public final class FlinkSqlRunner {
             return;
         }
 
-        require(sql, "--sql FILE");
-        String text = SqlScript.read(Path.of(sql));
+        if (sql.isEmpty()) {
+            throw new UsageError("missing --sql FILE");
+        }
+        // Several --sql files run as one script, in order (the shared bids table first).
+        StringBuilder script = new StringBuilder();
+        for (String file : sql) {
+            script.append(SqlScript.read(Path.of(file))).append('\n');
+        }
+        String text = script.toString();
         if (SqlScript.placeholders(text).contains("TS_FORMAT") && !vars.containsKey("TS_FORMAT")) {
             vars.put("TS_FORMAT", Bids.timestampStyle(brokers, require(vars.get("TOPIC"), "--topic or --var TS_FORMAT=...")));
         }
@@ -158,7 +165,7 @@ public final class FlinkSqlRunner {
             events = Bids.size(brokers, require(vars.get("TOPIC"), "--events N or --topic"));
         }
         if (label == null) {
-            label = Path.of(sql).getFileName().toString().replaceFirst("\\.sql$", "");
+            label = Path.of(sql.get(sql.size() - 1)).getFileName().toString().replaceFirst("\\.sql$", "");
         }
 
         try (MiniCluster cluster = startCluster(parallelism)) {
