@@ -177,6 +177,13 @@ impl Sink for KafkaSink {
     }
 
     async fn write_snapshot(&mut self, batch: &RecordBatch, changed: &BooleanArray) -> Result<(), ConnectorError> {
+        // Without a key there are no upserts: the changed rows, appended.
+        let Some(live) = self.live_keys.take() else {
+            if changed.true_count() == 0 {
+                return Ok(());
+            }
+            return self.write(&arrow::compute::filter_record_batch(batch, changed)?).await;
+        };
         let keys = self.keys(batch)?;
         let changed_rows = arrow::compute::filter_record_batch(batch, changed)?;
         let values = self.values(&changed_rows)?;
@@ -185,13 +192,11 @@ impl Sink for KafkaSink {
             self.produce(key.as_deref(), Some(value)).await?;
         }
         // Keys written before and absent now get a tombstone.
-        if let Some(live) = self.live_keys.take() {
-            let present: HashSet<Vec<u8>> = keys.into_iter().flatten().collect();
-            for gone in live.difference(&present) {
-                self.produce(Some(gone), None).await?;
-            }
-            self.live_keys = Some(present);
+        let present: HashSet<Vec<u8>> = keys.into_iter().flatten().collect();
+        for gone in live.difference(&present) {
+            self.produce(Some(gone), None).await?;
         }
+        self.live_keys = Some(present);
         Ok(())
     }
 
