@@ -6,6 +6,8 @@
 //! before each row, in file order), windows with `date_bin`. Nothing of Eddy's
 //! streaming path is involved in computing the expected side.
 
+mod common;
+
 use std::fs::File;
 use std::io::BufReader;
 use std::path::PathBuf;
@@ -13,24 +15,13 @@ use std::sync::Arc;
 
 use arrow::datatypes::{DataType, Field, Schema, TimeUnit};
 use arrow::record_batch::RecordBatch;
+use common::rows;
 use datafusion::datasource::MemTable;
 use datafusion::prelude::SessionContext;
-use eddy_runtime::text::format_column;
 use eddy_runtime::{Engine, StatementResult};
 
 fn data_file() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../sql-tests/data/bids.ndjson").canonicalize().unwrap()
-}
-
-fn rows(batches: &[RecordBatch]) -> Vec<Vec<String>> {
-    let mut out = Vec::new();
-    for batch in batches {
-        let columns: Vec<_> = batch.columns().iter().map(|c| format_column(c).unwrap()).collect();
-        for row in 0..batch.num_rows() {
-            out.push(columns.iter().map(|c| c[row].clone().unwrap_or_else(|| "NULL".into())).collect());
-        }
-    }
-    out
 }
 
 async fn eddy(setup: &str, query: &str) -> (Vec<Vec<String>>, Vec<Vec<String>>) {

@@ -8,13 +8,14 @@
 //! Without a broker these tests fail; set `EDDY_SKIP_KAFKA_TESTS=1` to skip
 //! them knowingly (never in CI).
 
+mod common;
+
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use arrow::record_batch::RecordBatch;
+use common::query;
 use eddy_common::Classify;
-use eddy_runtime::text::format_column;
-use eddy_runtime::{Engine, EngineConfig, StatementResult};
+use eddy_runtime::{Engine, EngineConfig};
 use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
 use rdkafka::client::DefaultClientContext;
 use rdkafka::consumer::{BaseConsumer, Consumer};
@@ -152,26 +153,6 @@ fn consume_all(brokers: &str, topic: &str) -> Vec<Read> {
 
 fn engine(brokers: &str) -> Engine {
     Engine::with_config(EngineConfig { kafka_brokers: Some(brokers.to_string()), ..Default::default() })
-}
-
-fn rows(result: StatementResult) -> Vec<Vec<String>> {
-    let StatementResult::Rows { batches, .. } = result else { panic!("expected rows") };
-    rows_of(&batches)
-}
-
-fn rows_of(batches: &[RecordBatch]) -> Vec<Vec<String>> {
-    let mut out = Vec::new();
-    for batch in batches {
-        let columns: Vec<_> = batch.columns().iter().map(|c| format_column(c).unwrap()).collect();
-        for row in 0..batch.num_rows() {
-            out.push(columns.iter().map(|c| c[row].clone().unwrap_or_else(|| "NULL".into())).collect());
-        }
-    }
-    out
-}
-
-async fn query(engine: &Engine, sql: &str) -> Vec<Vec<String>> {
-    rows(engine.execute(sql).await.unwrap_or_else(|e| panic!("{sql}: {e}")).pop().unwrap())
 }
 
 /// `SHOW QUERIES` as name → (status, rows_in, bad_rows, watermark, error).

@@ -1,12 +1,13 @@
 //! The catalog survives a restart: with a data dir, every stream, view and
 //! sink comes back in a new engine and its queries run again.
 
+mod common;
+
 use std::path::PathBuf;
 
-use arrow::record_batch::RecordBatch;
+use common::query;
 use eddy_common::Classify;
-use eddy_runtime::text::format_column;
-use eddy_runtime::{Engine, EngineConfig, StatementResult};
+use eddy_runtime::{Engine, EngineConfig};
 
 fn data_file() -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../sql-tests/data/bids.ndjson");
@@ -15,24 +16,6 @@ fn data_file() -> String {
 
 fn engine(dir: &std::path::Path) -> Engine {
     Engine::with_config(EngineConfig { data_dir: Some(dir.to_path_buf()), ..Default::default() })
-}
-
-fn rows(batches: &[RecordBatch]) -> Vec<Vec<String>> {
-    let mut out = Vec::new();
-    for batch in batches {
-        let columns: Vec<_> = batch.columns().iter().map(|c| format_column(c).unwrap()).collect();
-        for row in 0..batch.num_rows() {
-            out.push(columns.iter().map(|c| c[row].clone().unwrap_or_else(|| "NULL".into())).collect());
-        }
-    }
-    out
-}
-
-async fn query(engine: &Engine, sql: &str) -> Vec<Vec<String>> {
-    match engine.execute(sql).await.unwrap().pop().unwrap() {
-        StatementResult::Rows { batches, .. } => rows(&batches),
-        other => panic!("{sql}: {other:?}"),
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
