@@ -1,16 +1,23 @@
 //! Statement results as pgwire responses: rows encoded by arrow-pg (text or
 //! binary, per column as the client asked), command tags as they are.
+//!
+//! For floats, timestamps and times in text format the protocol library's
+//! spelling differs from PostgreSQL's (`100.0`, `inf`, `00:00:01.000000`);
+//! those columns are sent as [`format_column`] spells them, so psql, drivers
+//! and `eddy run` show the same text PostgreSQL would.
 
 use std::sync::Arc;
 
-use arrow::datatypes::SchemaRef;
+use arrow::array::{ArrayRef, StringArray};
+use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use arrow::record_batch::RecordBatch;
 use arrow_pg::datatypes::{arrow_schema_to_pg_fields, encode_recordbatch};
+use eddy_runtime::text::format_column;
 use eddy_runtime::StatementResult;
 use futures::stream;
 use pgwire::api::portal::Format;
 use pgwire::api::results::{FieldInfo, QueryResponse, Response, Tag};
-use pgwire::error::PgWireResult;
+use pgwire::error::{PgWireError, PgWireResult};
 use pgwire::types::format::FormatOptions;
 
 /// The row description of `schema` in `format`.
@@ -29,10 +36,41 @@ pub fn rows(
     format: &Format,
     options: Arc<FormatOptions>,
 ) -> PgWireResult<Response> {
-    let fields = Arc::new(row_description(schema, format, Some(options))?);
+    let fields = Arc::new(row_description(schema, format, Some(options.clone()))?);
+    let postgres_text: Vec<usize> = (0..schema.fields().len())
+        .filter(|&i| format.is_text(i) && spelled_by_eddy(schema.field(i).data_type(), &options))
+        .collect();
+    let batches = if postgres_text.is_empty() {
+        batches
+    } else {
+        batches.into_iter().map(|batch| with_postgres_text(batch, &postgres_text)).collect::<PgWireResult<_>>()?
+    };
     let encoded = fields.clone();
     let data_rows = batches.into_iter().flat_map(move |batch| encode_recordbatch(encoded.clone(), batch));
     Ok(Response::Query(QueryResponse::new(fields, stream::iter(data_rows))))
+}
+
+/// Whether a text column of `data_type` is sent as Eddy spells it: only
+/// while the session asks for PostgreSQL's defaults (ISO dates, shortest
+/// floats); other styles are left to the protocol library.
+fn spelled_by_eddy(data_type: &DataType, options: &FormatOptions) -> bool {
+    match data_type {
+        DataType::Float16 | DataType::Float32 | DataType::Float64 => options.extra_float_digits >= 1,
+        DataType::Timestamp(..) | DataType::Time32(_) | DataType::Time64(_) => options.date_style.starts_with("ISO"),
+        _ => false,
+    }
+}
+
+/// `batch` with the `columns` replaced by their PostgreSQL text.
+fn with_postgres_text(batch: RecordBatch, columns: &[usize]) -> PgWireResult<RecordBatch> {
+    let mut fields: Vec<Field> = batch.schema().fields().iter().map(|f| f.as_ref().clone()).collect();
+    let mut arrays: Vec<ArrayRef> = batch.columns().to_vec();
+    for &i in columns {
+        let text = format_column(&arrays[i]).map_err(|e| PgWireError::ApiError(Box::new(e)))?;
+        arrays[i] = Arc::new(StringArray::from(text));
+        fields[i] = Field::new(fields[i].name(), DataType::Utf8, true);
+    }
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays).map_err(|e| PgWireError::ApiError(Box::new(e)))
 }
 
 /// The response for an engine result.

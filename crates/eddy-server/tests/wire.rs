@@ -225,3 +225,35 @@ async fn a_long_query_can_be_cancelled() {
     let one: i64 = client.query_one("SELECT 1", &[]).await.unwrap().get(0);
     assert_eq!(one, 1);
 }
+
+/// Text results spell values as PostgreSQL 16 does (its output for the same
+/// literals, by hand): no `.000000` on whole seconds, no `.0` on whole
+/// floats, `Infinity`, exponents past 1e15, `postgres`-style intervals.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn text_values_are_spelled_as_postgres_does() {
+    let server = TestServer::start().await;
+    let client = server.connect().await;
+    let sql = "SELECT CAST(100 AS DOUBLE PRECISION), CAST(0.1 AS REAL), CAST('inf' AS DOUBLE PRECISION), \
+               CAST(1e20 AS DOUBLE PRECISION), TIMESTAMP '2024-01-01 00:00:00', TIMESTAMP '2024-01-01 00:00:01.5', \
+               TIME '01:02:03', INTERVAL '10 seconds', INTERVAL '1 day 2 hours', true, DATE '2024-02-29'";
+    let expected = [
+        "100",
+        "0.1",
+        "Infinity",
+        "1e+20",
+        "2024-01-01 00:00:00",
+        "2024-01-01 00:00:01.5",
+        "01:02:03",
+        "00:00:10",
+        "1 day 02:00:00",
+        "t",
+        "2024-02-29",
+    ];
+    let rows = simple_rows(&client, sql).await;
+    let texts: Vec<&str> = rows[0].iter().map(|v| v.as_deref().unwrap_or("NULL")).collect();
+    assert_eq!(texts, expected);
+    // Binary results are unaffected: the driver decodes real values.
+    let row = client.query_one("SELECT CAST(100 AS DOUBLE PRECISION), TIMESTAMP '2024-01-01 00:00:01.5'", &[]).await;
+    let row = row.unwrap();
+    assert_eq!(row.get::<_, f64>(0), 100.0);
+}
