@@ -4,7 +4,9 @@
 # sqllogictest suite (sql-tests/), the Kafka tests against a real broker
 # (scripts/kafka.sh), the Postgres wire and psql tests, every example in
 # examples/ (crates/eddy/tests/examples.rs runs them through the binary), and
-# the client compatibility suite (scripts/clients/run.sh: pgJDBC, psycopg, pgx,
+# the sqllogictest files over the wire (sqllogictest-bin, -e postgres and
+# -e postgres-extended, against `eddy serve`; scripts/sqllogictest.sh installs
+# it into .cache/), the client compatibility suite (scripts/clients/run.sh: pgJDBC, psycopg, pgx,
 # node-postgres, each installed from its registry into .cache/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +21,10 @@ if ! command -v psql >/dev/null 2>&1; then
     apt-get update -qq && apt-get install -y -qq postgresql-client >/dev/null
 fi
 psql --version
+
+step "sqllogictest command line (sqllogictest-bin, for the over-the-wire runner)"
+SQLLOGICTEST_BIN=$(scripts/sqllogictest.sh)
+export SQLLOGICTEST_BIN
 
 step "Kafka broker (Apache Kafka from Maven Central)"
 # A broker that was already running is left running; one started here is stopped at the end.
@@ -37,7 +43,7 @@ cargo fmt --all -- --check
 step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
 
-step "cargo test (unit, operator, integration, Kafka, sqllogictest, wire, example and bench-smoke suites)"
+step "cargo test (unit, operator, integration, Kafka, sqllogictest in-process and over the wire, wire, example and bench-smoke suites)"
 cargo test --workspace
 
 step "client compatibility suite (pgJDBC, psycopg, pgx, node-postgres against target/debug/eddy)"

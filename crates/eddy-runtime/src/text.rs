@@ -9,7 +9,7 @@
 use std::fmt::Write;
 
 use arrow::array::{Array, ArrayRef, AsArray};
-use arrow::datatypes::{DataType, IntervalDayTime, IntervalMonthDayNano, IntervalUnit};
+use arrow::datatypes::{DataType, IntervalDayTime, IntervalMonthDayNano, IntervalUnit, TimeUnit};
 use arrow::util::display::{ArrayFormatter, FormatOptions};
 
 use crate::EngineError;
@@ -45,7 +45,17 @@ pub fn format_column(column: &ArrayRef) -> Result<Vec<Option<String>>, EngineErr
                 let offset = offset.strip_suffix(":00").unwrap_or(offset);
                 format!("{}{offset}", trim_fraction(local))
             }
-            DataType::Interval(unit) => interval_text(column, *unit, row),
+            DataType::Interval(unit) => {
+                let (months, days, micros) = interval_parts(column, *unit, row);
+                interval_text(months, days, micros)
+            }
+            // As PostgreSQL's `timestamp - timestamp`: whole days of 24 hours
+            // become days.
+            DataType::Duration(_) => {
+                let micros = duration_micros(column, row);
+                let day = 86_400_000_000;
+                interval_text(0, (micros / day) as i32, micros % day)
+            }
             DataType::List(_) | DataType::LargeList(_) | DataType::FixedSizeList(..) => list_text(column, row)?,
             _ => formatter.value(row).to_string(),
         };
@@ -94,10 +104,9 @@ fn float_text(value: f64, digits: i32) -> String {
     }
 }
 
-/// An interval in PostgreSQL's default `postgres` style:
-/// `1 year 2 mons 3 days 04:05:06.5`, `00:00:10`, `-1 days +02:00:00`.
-fn interval_text(column: &ArrayRef, unit: IntervalUnit, row: usize) -> String {
-    let (months, days, micros) = match unit {
+/// Months, days and microseconds of an interval value.
+fn interval_parts(column: &ArrayRef, unit: IntervalUnit, row: usize) -> (i32, i32, i64) {
+    match unit {
         IntervalUnit::YearMonth => (column.as_primitive::<arrow::datatypes::IntervalYearMonthType>().value(row), 0, 0),
         IntervalUnit::DayTime => {
             let IntervalDayTime { days, milliseconds } =
@@ -109,7 +118,25 @@ fn interval_text(column: &ArrayRef, unit: IntervalUnit, row: usize) -> String {
                 column.as_primitive::<arrow::datatypes::IntervalMonthDayNanoType>().value(row);
             (months, days, nanoseconds / 1000)
         }
+    }
+}
+
+/// Microseconds of a duration value.
+fn duration_micros(column: &ArrayRef, row: usize) -> i64 {
+    use arrow::datatypes::{
+        DurationMicrosecondType, DurationMillisecondType, DurationNanosecondType, DurationSecondType,
     };
+    match column.data_type() {
+        DataType::Duration(TimeUnit::Second) => column.as_primitive::<DurationSecondType>().value(row) * 1_000_000,
+        DataType::Duration(TimeUnit::Millisecond) => column.as_primitive::<DurationMillisecondType>().value(row) * 1000,
+        DataType::Duration(TimeUnit::Microsecond) => column.as_primitive::<DurationMicrosecondType>().value(row),
+        _ => column.as_primitive::<DurationNanosecondType>().value(row) / 1000,
+    }
+}
+
+/// An interval in PostgreSQL's default `postgres` style:
+/// `1 year 2 mons 3 days 04:05:06.5`, `00:00:10`, `-1 days +02:00:00`.
+fn interval_text(months: i32, days: i32, micros: i64) -> String {
     let mut out = String::new();
     // Whether the last part written was negative: a positive part after it
     // gets an explicit `+`.
@@ -255,6 +282,16 @@ mod tests {
                 "25:00:00"
             ]
         );
+    }
+
+    #[test]
+    fn durations_print_as_timestamp_differences_do() {
+        let column = Arc::new(arrow::array::DurationNanosecondArray::from(vec![
+            86_400_000_000_000,
+            31_708_799_123_456_000,
+            -5_000_000_000,
+        ]));
+        assert_eq!(texts(column), ["1 day", "366 days 23:59:59.123456", "-00:00:05"]);
     }
 
     #[test]

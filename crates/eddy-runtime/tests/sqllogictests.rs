@@ -17,12 +17,18 @@ struct EddyDb {
     engine: Engine,
 }
 
+/// An engine error: its message and SQLSTATE.
 #[derive(Debug)]
-struct SltError(String);
+struct SltError {
+    message: String,
+    sqlstate: &'static str,
+}
 
 impl std::fmt::Display for SltError {
+    // The SQLSTATE is part of the text so a file can match message and
+    // SQLSTATE in one pattern; `statement error (XXXXX)` checks it alone.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        write!(f, "{} (SQLSTATE {})", self.message, self.sqlstate)
     }
 }
 
@@ -30,8 +36,7 @@ impl std::error::Error for SltError {}
 
 impl From<EngineError> for SltError {
     fn from(e: EngineError) -> Self {
-        // The SQLSTATE is part of the text so files can match on it.
-        SltError(format!("{} (SQLSTATE {})", e, e.class().sqlstate))
+        SltError { message: e.to_string(), sqlstate: e.class().sqlstate }
     }
 }
 
@@ -91,6 +96,10 @@ impl sqllogictest::AsyncDB for EddyDb {
 
     fn engine_name(&self) -> &str {
         "eddy"
+    }
+
+    fn error_sql_state(err: &SltError) -> Option<String> {
+        Some(err.sqlstate.to_string())
     }
 }
 

@@ -1,8 +1,10 @@
 //! Statement results as pgwire responses: rows encoded by arrow-pg (text or
 //! binary, per column as the client asked), command tags as they are.
 //!
-//! For floats, timestamps and times in text format the protocol library's
-//! spelling differs from PostgreSQL's (`100.0`, `inf`, `00:00:01.000000`);
+//! For floats, timestamps, times and intervals in text format the protocol
+//! library's spelling differs from PostgreSQL's (`100.0`, `inf`,
+//! `00:00:01.000000`, `-1 days 02:00:00`, `24:00:00` for a timestamp
+//! difference of a day);
 //! those columns are sent as [`format_column`] spells them, so psql, drivers
 //! and `eddy run` show the same text PostgreSQL would.
 
@@ -57,6 +59,7 @@ fn spelled_by_eddy(data_type: &DataType, options: &FormatOptions) -> bool {
     match data_type {
         DataType::Float16 | DataType::Float32 | DataType::Float64 => options.extra_float_digits >= 1,
         DataType::Timestamp(..) | DataType::Time32(_) | DataType::Time64(_) => options.date_style.starts_with("ISO"),
+        DataType::Duration(_) | DataType::Interval(_) => options.interval_style == "postgres",
         _ => false,
     }
 }

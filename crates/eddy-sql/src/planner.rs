@@ -20,6 +20,7 @@ use datafusion::optimizer::simplify_expressions::SimplifyExpressions;
 use datafusion::optimizer::Optimizer;
 use datafusion::physical_expr::aggregate::LoweredAggregateBuilder;
 use datafusion::physical_expr::create_physical_expr;
+use datafusion::prelude::SessionConfig;
 use datafusion::sql::planner::{PlannerContext, SqlToRel};
 use eddy_catalog::{Catalog, StreamDef, WatermarkDef};
 use sqlparser::ast::{Query, Statement};
@@ -52,8 +53,13 @@ pub struct PlannedQuery {
 }
 
 impl StreamPlanner {
+    /// A planner whose sessions run in UTC, as Eddy's Postgres sessions do:
+    /// `TIMESTAMPTZ` columns are UTC instants (Arrow timestamps with a
+    /// `+00:00` zone) and show with their offset.
     pub fn new() -> Self {
-        StreamPlanner { state: SessionStateBuilder::new().with_default_features().build() }
+        let mut config = SessionConfig::new();
+        config.options_mut().execution.time_zone = Some("+00:00".to_string());
+        StreamPlanner { state: SessionStateBuilder::new().with_config(config).with_default_features().build() }
     }
 
     /// The DataFusion session (functions, configuration) planning uses.
