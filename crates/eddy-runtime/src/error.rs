@@ -18,6 +18,8 @@ pub enum EngineError {
     QueryFailed { name: String, message: String, class: ErrorClass },
     #[error("{0} is not supported")]
     Unsupported(String),
+    #[error("stream \"{0}\" cannot be queried directly: pull queries read materialized views and derived streams")]
+    SourceStreamQueried(String),
     #[error("the data dir {path} cannot be written: {source}")]
     DataDir { path: String, source: std::io::Error },
     #[error("restoring the catalog failed at `{statement}`: {message}")]
@@ -34,6 +36,9 @@ impl Classify for EngineError {
             EngineError::Arrow(_) => ErrorClass::user(sqlstate::DATA_EXCEPTION),
             EngineError::QueryFailed { class, .. } => class.clone(),
             EngineError::Unsupported(_) => ErrorClass::user(sqlstate::FEATURE_NOT_SUPPORTED),
+            EngineError::SourceStreamQueried(name) => ErrorClass::user(sqlstate::WRONG_OBJECT_TYPE).with_hint(format!(
+                "CREATE MATERIALIZED VIEW {name}_all AS SELECT * FROM {name}, then query {name}_all"
+            )),
             EngineError::DataDir { .. } => ErrorClass::external(sqlstate::IO_ERROR)
                 .with_hint("check that the data dir (--data-dir, EDDY_DATA_DIR) exists and is writable"),
             EngineError::Restore { class, .. } => class.clone(),

@@ -112,8 +112,34 @@ impl Engine {
             )));
         }
         let state = self.inner.pull.state();
-        let plan = state.statement_to_plan(DfStatement::Statement(Box::new(statement.clone()))).await?;
-        postgres_column_names(statement, plan)
+        match state.statement_to_plan(DfStatement::Statement(Box::new(statement.clone()))).await {
+            Ok(plan) => postgres_column_names(statement, plan),
+            Err(e) => Err(self.source_stream_read(statement).unwrap_or(EngineError::DataFusion(e))),
+        }
+    }
+
+    /// The error for a pull query that failed because it reads a source
+    /// stream (one read from a connector), which keeps no rows to read;
+    /// views and derived streams, which do, are tables of the pull context.
+    fn source_stream_read(&self, statement: &Statement) -> Option<EngineError> {
+        let mut source_stream = None;
+        let _ = sqlparser::ast::visit_relations(statement, |relation| {
+            let name = eddy_sql::normalize_name(relation);
+            let is_source = self
+                .inner
+                .catalog
+                .read()
+                .expect("catalog lock")
+                .get(&name)
+                .is_some_and(|entry| matches!(entry, eddy_catalog::CatalogEntry::Stream(_)))
+                && !self.inner.pull.table_exist(name.as_str()).unwrap_or(false);
+            if is_source {
+                source_stream = Some(name);
+                return std::ops::ControlFlow::Break(());
+            }
+            std::ops::ControlFlow::Continue(())
+        });
+        source_stream.map(EngineError::SourceStreamQueried)
     }
 }
 
