@@ -14,6 +14,8 @@ pub enum ServerError {
     Io(#[from] std::io::Error),
     #[error("cannot install pg_catalog: {0}")]
     Catalog(#[from] datafusion::error::DataFusionError),
+    #[error("TLS: {0}")]
+    Tls(String),
 }
 
 /// SQLSTATEs the server reports on its own (beyond `eddy_common::sqlstate`).
@@ -22,6 +24,7 @@ pub mod sqlstate {
     pub const CANT_CHANGE_RUNTIME_PARAM: &str = "55P02";
     pub const PROTOCOL_VIOLATION: &str = "08P01";
     pub const INVALID_AUTHORIZATION: &str = "28000";
+    pub const INVALID_PASSWORD: &str = "28P01";
 }
 
 /// An `ERROR` the client gets for a statement.

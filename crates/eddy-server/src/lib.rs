@@ -25,4 +25,5 @@ pub mod statement;
 
 pub use error::ServerError;
 pub use metrics::MetricsServer;
-pub use server::Server;
+pub use server::{Server, ServerOptions, TlsFiles};
+pub use startup::{Authentication, User};

@@ -7,10 +7,13 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod config;
+
 use clap::{Parser, Subcommand, ValueEnum};
 use eddy_common::Classify;
 use eddy_runtime::text::format_column;
 use eddy_runtime::{Engine, EngineConfig, StatementResult};
+use eddy_server::ServerOptions;
 
 #[derive(Parser)]
 #[command(name = "eddy", version, about = "Eddy: streaming SQL over Kafka")]
@@ -34,9 +37,9 @@ enum Command {
     },
     /// Serve the Postgres wire protocol: connect with psql or any driver.
     Serve {
-        /// The address to listen on.
-        #[arg(long, env = "EDDY_LISTEN", default_value = "127.0.0.1:7432")]
-        listen: SocketAddr,
+        /// The address to listen on [default: 127.0.0.1:7432].
+        #[arg(long, env = "EDDY_LISTEN", value_name = "HOST:PORT")]
+        listen: Option<SocketAddr>,
         /// The Kafka cluster for `connector = 'kafka'` without `bootstrap_servers`.
         #[arg(long, env = "EDDY_KAFKA", value_name = "HOST:PORT")]
         kafka: Option<String>,
@@ -44,9 +47,14 @@ enum Command {
         /// back and their queries run again).
         #[arg(long, env = "EDDY_DATA_DIR", value_name = "DIR")]
         data_dir: Option<PathBuf>,
-        /// Where `GET /metrics` (Prometheus text) is served; `off` to disable.
-        #[arg(long, env = "EDDY_METRICS_LISTEN", default_value = "127.0.0.1:7433")]
-        metrics_listen: String,
+        /// Where `GET /metrics` (Prometheus text) is served; `off` to disable
+        /// [default: 127.0.0.1:7433].
+        #[arg(long, env = "EDDY_METRICS_LISTEN", value_name = "HOST:PORT")]
+        metrics_listen: Option<String>,
+        /// Settings, users (SCRAM-SHA-256) and TLS from a TOML file; flags and
+        /// EDDY_* variables win over it (docs/clients.md shows the format).
+        #[arg(long, env = "EDDY_CONFIG", value_name = "FILE")]
+        config: Option<PathBuf>,
     },
 }
 
@@ -76,8 +84,28 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Run { file, format, kafka } => runtime.block_on(run_file(file, format, engine(kafka, None))),
-        Command::Serve { listen, kafka, data_dir, metrics_listen } => {
-            runtime.block_on(serve(listen, engine(kafka, data_dir), metrics_listen))
+        Command::Serve { listen, kafka, data_dir, metrics_listen, config } => {
+            let file = match config.as_deref().map(config::ConfigFile::load).transpose() {
+                Ok(file) => file.unwrap_or_default(),
+                Err(e) => {
+                    eprintln!("error: --config {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let listen = match listen.map(Ok).or_else(|| file.listen.as_deref().map(str::parse)) {
+                None => SocketAddr::from(([127, 0, 0, 1], 7432)),
+                Some(Ok(addr)) => addr,
+                Some(Err(e)) => {
+                    eprintln!("error: listen in the config file: {e} (use HOST:PORT)");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let metrics_listen =
+                metrics_listen.or(file.metrics_listen.clone()).unwrap_or_else(|| "127.0.0.1:7433".to_string());
+            // Checked when the file was loaded.
+            let options = file.server_options().unwrap_or_default();
+            let engine = engine(kafka.or(file.kafka), data_dir.or(file.data_dir));
+            runtime.block_on(serve(listen, engine, metrics_listen, options))
         }
     }
 }
@@ -92,7 +120,7 @@ fn engine(kafka: Option<String>, data_dir: Option<PathBuf>) -> Engine {
     Engine::with_config(config)
 }
 
-async fn serve(listen: SocketAddr, engine: Engine, metrics_listen: String) -> ExitCode {
+async fn serve(listen: SocketAddr, engine: Engine, metrics_listen: String, options: ServerOptions) -> ExitCode {
     let kafka = engine.config().kafka_brokers.clone();
     if let Some(dir) = &engine.config().data_dir {
         match engine.restore().await {
@@ -123,7 +151,9 @@ async fn serve(listen: SocketAddr, engine: Engine, metrics_listen: String) -> Ex
             Err(e) => tracing::warn!("metrics endpoint not started: {e}"),
         }
     }
-    let server = match eddy_server::Server::bind(engine, listen).await {
+    let scram = matches!(options.authentication, eddy_server::Authentication::ScramSha256(_));
+    let tls = options.tls.is_some();
+    let server = match eddy_server::Server::bind_with(engine, listen, options).await {
         Ok(server) => server,
         Err(e) => {
             eprintln!("error: {e}");
@@ -140,6 +170,11 @@ async fn serve(listen: SocketAddr, engine: Engine, metrics_listen: String) -> Ex
     tracing::info!(%addr, "eddy {} listening", env!("CARGO_PKG_VERSION"));
     println!("eddy is listening on {addr}");
     println!("connect with: psql -h {} -p {} -U eddy", addr.ip(), addr.port());
+    match (scram, tls) {
+        (false, _) => println!("authentication: trust, loopback clients only"),
+        (true, false) => println!("authentication: SCRAM-SHA-256 (users from the config file); no TLS"),
+        (true, true) => println!("authentication: SCRAM-SHA-256 (users from the config file); TLS on"),
+    }
     match kafka {
         Some(brokers) => println!("Kafka: {brokers}"),
         None => println!("Kafka: none configured (--kafka HOST:PORT); built-in sources: nexmark, datagen, file"),

@@ -6,7 +6,7 @@
 use std::net::SocketAddr;
 
 use eddy_runtime::Engine;
-use eddy_server::Server;
+use eddy_server::{Server, ServerOptions};
 use tokio::task::JoinHandle;
 use tokio_postgres::{Client, NoTls};
 
@@ -25,7 +25,13 @@ impl Drop for TestServer {
 impl TestServer {
     /// A server over a fresh engine on 127.0.0.1 and a free port.
     pub async fn start() -> TestServer {
-        let server = Server::bind(Engine::new(), "127.0.0.1:0".parse().expect("an address")).await.expect("binding");
+        TestServer::start_with(ServerOptions::default()).await
+    }
+
+    /// A server with `options` (authentication, TLS).
+    pub async fn start_with(options: ServerOptions) -> TestServer {
+        let addr = "127.0.0.1:0".parse().expect("an address");
+        let server = Server::bind_with(Engine::new(), addr, options).await.expect("binding");
         let addr = server.local_addr().expect("the bound address");
         let task = tokio::spawn(async move {
             let _ = server.run().await;
