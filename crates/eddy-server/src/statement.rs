@@ -11,6 +11,8 @@
 use arrow::datatypes::{DataType, SchemaRef};
 use arrow_pg::datatypes::into_pg_type;
 use async_trait::async_trait;
+use std::ops::ControlFlow;
+
 use datafusion_pg_catalog::sql::PostgresCompatibilityParser;
 use eddy_runtime::Engine;
 use eddy_sql::EddyStatement;
@@ -19,6 +21,8 @@ use pgwire::api::results::FieldInfo;
 use pgwire::api::stmt::QueryParser;
 use pgwire::api::{ClientInfo, Type};
 use pgwire::error::PgWireResult;
+use sqlparser::ast::{Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Query, Value, VisitMut, VisitorMut};
+use sqlparser::dialect::PostgreSqlDialect;
 
 use crate::error::{classified, user_error};
 use crate::response::row_description;
@@ -49,11 +53,12 @@ pub struct Prepared {
 pub struct StatementParser {
     engine: Engine,
     compat: PostgresCompatibilityParser,
+    to_reg: ToRegLookups,
 }
 
 impl StatementParser {
     pub fn new(engine: Engine) -> Self {
-        StatementParser { engine, compat: PostgresCompatibilityParser::new() }
+        StatementParser { engine, compat: PostgresCompatibilityParser::new(), to_reg: ToRegLookups::new() }
     }
 
     /// Parses `sql` into statements; empty for a query of only comments.
@@ -76,6 +81,7 @@ impl StatementParser {
         };
         statements
             .into_iter()
+            .map(|statement| self.resolve_to_reg(statement))
             .map(|statement| match &statement {
                 EddyStatement::Sql(sql) => match SessionCommand::from_statement(sql)? {
                     Some(command) => Ok(Parsed::Session(command)),
@@ -93,6 +99,15 @@ impl StatementParser {
             EddyStatement::Sql(sql) => EddyStatement::Sql(Box::new(self.compat.rewrite(*sql))),
             other => other,
         }
+    }
+
+    /// `to_regtype(name)` / `to_regclass(name)` (psycopg 3 sends the first
+    /// when SQLAlchemy connects) as lookups in `pg_type` / `pg_class`: the
+    /// oid, or NULL when there is no such type or relation, as in PostgreSQL.
+    fn resolve_to_reg(&self, statement: EddyStatement) -> EddyStatement {
+        let EddyStatement::Sql(mut sql) = statement else { return statement };
+        let _ = sql.visit(&mut ToRegVisitor(&self.to_reg));
+        EddyStatement::Sql(sql)
     }
 
     /// Learns the result columns and parameter types of `parsed`.
@@ -163,4 +178,73 @@ pub fn same_columns(prepared: &SchemaRef, actual: &SchemaRef) -> bool {
 /// The parameters of `prepared`, for arrow-pg's decoder.
 pub fn parameter_hints(prepared: &Prepared) -> Vec<Option<&DataType>> {
     prepared.parameters.iter().map(Option::as_ref).collect()
+}
+
+/// The lookups `to_regtype(x)` / `to_regclass(x)` become: scalar subqueries
+/// with `$1` standing for `x`. `max` makes "no such name" a NULL (a bare
+/// scalar subquery over a NOT NULL column would not be allowed to be one).
+struct ToRegLookups {
+    regtype: Query,
+    regclass: Query,
+}
+
+impl ToRegLookups {
+    fn new() -> Self {
+        let parse = |sql: &str| match sqlparser::parser::Parser::parse_sql(&PostgreSqlDialect {}, sql) {
+            Ok(mut statements) => match statements.pop() {
+                Some(sqlparser::ast::Statement::Query(query)) => *query,
+                _ => unreachable!("the lookup is a query"),
+            },
+            Err(e) => unreachable!("the lookup parses: {e}"),
+        };
+        ToRegLookups {
+            regtype: parse(
+                "SELECT max(t.oid) FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON t.typnamespace = n.oid \
+                 WHERE t.typname = $1 OR n.nspname || '.' || t.typname = $1",
+            ),
+            regclass: parse(
+                "SELECT max(c.oid) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON c.relnamespace = n.oid \
+                 WHERE (c.relname = $1 AND n.nspname = current_schema()) OR n.nspname || '.' || c.relname = $1",
+            ),
+        }
+    }
+}
+
+/// Replaces `to_regtype(x)` / `to_regclass(x)` calls by their lookups.
+struct ToRegVisitor<'a>(&'a ToRegLookups);
+
+impl VisitorMut for ToRegVisitor<'_> {
+    type Break = ();
+
+    fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        let Expr::Function(function) = expr else { return ControlFlow::Continue(()) };
+        let name = function.name.0.last().and_then(|part| part.as_ident()).map(|i| i.value.to_lowercase());
+        let lookup = match name.as_deref() {
+            Some("to_regtype") => &self.0.regtype,
+            Some("to_regclass") => &self.0.regclass,
+            _ => return ControlFlow::Continue(()),
+        };
+        let FunctionArguments::List(list) = &function.args else { return ControlFlow::Continue(()) };
+        let [FunctionArg::Unnamed(FunctionArgExpr::Expr(operand))] = list.args.as_slice() else {
+            return ControlFlow::Continue(());
+        };
+        let mut query = lookup.clone();
+        let _ = query.visit(&mut PlaceholderAs(operand.clone()));
+        *expr = Expr::Subquery(Box::new(query));
+        ControlFlow::Continue(())
+    }
+}
+
+/// Puts an expression where a lookup has `$1`.
+struct PlaceholderAs(Expr);
+
+impl VisitorMut for PlaceholderAs {
+    type Break = ();
+
+    fn pre_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        if matches!(expr, Expr::Value(v) if matches!(v.value, Value::Placeholder(_))) {
+            *expr = self.0.clone();
+        }
+        ControlFlow::Continue(())
+    }
 }

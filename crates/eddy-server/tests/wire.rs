@@ -257,3 +257,29 @@ async fn text_values_are_spelled_as_postgres_does() {
     let row = row.unwrap();
     assert_eq!(row.get::<_, f64>(0), 100.0);
 }
+
+/// `to_regtype` / `to_regclass`: the oid of a type or relation, NULL when
+/// there is none; psycopg 3 sends the first (with a parameter) when
+/// SQLAlchemy connects.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn to_regtype_and_to_regclass_find_oids_or_null() {
+    let (_server, client) = server_with_bids().await;
+    let row = client
+        .query_one(
+            "SELECT to_regtype('int8') = 20 AS a, to_regtype('hstore') IS NULL AS b, \
+             to_regclass('per_auction') IS NOT NULL AS c, to_regclass('no_such_view') IS NULL AS d",
+            &[],
+        )
+        .await
+        .unwrap();
+    for i in 0..4 {
+        assert!(row.get::<_, bool>(i), "column {i}");
+    }
+    let psycopg = "SELECT typname AS name, oid, typarray AS array_oid, typdelim AS delimiter \
+                   FROM pg_type t WHERE t.oid = to_regtype($1) ORDER BY t.oid";
+    let rows = client.query(psycopg, &[&"hstore"]).await.unwrap();
+    assert!(rows.is_empty());
+    let rows = client.query(psycopg, &[&"int8"]).await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].get::<_, String>("name"), "int8");
+}

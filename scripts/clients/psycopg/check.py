@@ -418,14 +418,12 @@ def _():
     eq(cur.fetchone()[0], "on", "standard_conforming_strings")
 
 
-@check(
-    "SQLAlchemy connect (psycopg dialect): TypeInfo.fetch(conn, 'hstore') returns None",
-    known="to_regtype() is missing: SQLAlchemy 2.x create_engine('postgresql+psycopg://...') cannot connect",
-)
+@check("SQLAlchemy connect (psycopg dialect): TypeInfo.fetch(conn, 'hstore') returns None, 'int8' its oid")
 def _():
     # Sends: SELECT typname AS name, oid, typarray AS array_oid, oid::regtype::text AS regtype,
     #        typdelim AS delimiter FROM pg_type t WHERE t.oid = to_regtype($1) ORDER BY t.oid
     eq(TypeInfo.fetch(conn, "hstore"), None, "hstore type info")
+    eq(TypeInfo.fetch(conn, "int8").oid, 20, "int8 type info")
 
 
 SA_RELNAMES = """SELECT pg_catalog.pg_class.relname
