@@ -16,6 +16,9 @@ pub struct QueryMetrics {
     late_rows: AtomicU64,
     bad_rows: AtomicU64,
     watermark: AtomicI64,
+    /// Records behind the end of the source (Kafka consumer lag); -1 while
+    /// unknown or for sources without one.
+    source_lag: AtomicI64,
     /// Emit latencies of window results in microseconds (the most recent
     /// [`LATENCY_SAMPLES`]), see [`QueryMetrics::observe_emit_latency`].
     emit_latency_us: Mutex<LatencySamples>,
@@ -38,6 +41,7 @@ impl Default for QueryMetrics {
             late_rows: AtomicU64::new(0),
             bad_rows: AtomicU64::new(0),
             watermark: AtomicI64::new(Watermark::MIN.0),
+            source_lag: AtomicI64::new(-1),
             emit_latency_us: Mutex::default(),
         }
     }
@@ -68,6 +72,17 @@ impl QueryMetrics {
 
     pub fn add_bad_rows(&self, n: u64) {
         self.bad_rows.fetch_add(n, Ordering::Relaxed);
+    }
+
+    /// Records how many records the source is behind its end (Kafka: log
+    /// end offsets minus positions, over all partitions).
+    pub fn set_source_lag(&self, records: u64) {
+        self.source_lag.store(records.min(i64::MAX as u64) as i64, Ordering::Relaxed);
+    }
+
+    /// The last recorded source lag; `None` for sources that report none.
+    pub fn source_lag(&self) -> Option<u64> {
+        u64::try_from(self.source_lag.load(Ordering::Relaxed)).ok()
     }
 
     /// Records a watermark; ignores one that would move backwards.

@@ -573,3 +573,42 @@ async fn a_rejected_delivery_fails_the_query_instead_of_losing_rows() {
     assert_eq!(stats[1], "failed");
     assert!(stats[7].contains(&output), "the error names the topic: {}", stats[7]);
 }
+
+/// The consumer lag (records between each partition's position and its end)
+/// is reported for Kafka sources and falls to 0 once everything produced
+/// has been read; a non-Kafka source reports none. (The arithmetic for a
+/// lag above 0 is unit-tested in the source: a reader this fast is never
+/// seen behind for long enough to check here.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn consumer_lag_is_reported_and_reaches_zero() {
+    let Some(brokers) = brokers() else { return };
+    let input = unique("lag");
+    create_topic(&brokers, &input, 2).await;
+    let batch = |from: i64| -> Vec<Record> {
+        (from..from + 500)
+            .map(|i| Record::new((i % 2) as i32, format!(r#"{{"v": {i}, "ts": "{}"}}"#, timestamp_text(T0 + i))))
+            .collect()
+    };
+    produce(&brokers, &input, &batch(0));
+    let engine = engine(&brokers);
+    engine
+        .execute(&format!(
+            "CREATE STREAM s (v BIGINT, ts TIMESTAMP, WATERMARK FOR ts AS ts) WITH (connector = 'kafka', topic = '{input}');
+             CREATE MATERIALIZED VIEW everything AS SELECT v FROM s;
+             CREATE STREAM n (price BIGINT) WITH (connector = 'nexmark', table = 'bid', max_events = 10);
+             CREATE MATERIALIZED VIEW bids AS SELECT * FROM n"
+        ))
+        .await
+        .unwrap();
+    let metrics = engine.query_metrics("everything").unwrap();
+    eventually("500 rows read and lag 0", || async {
+        metrics.snapshot().rows_in == 500 && metrics.source_lag() == Some(0)
+    })
+    .await;
+    produce(&brokers, &input, &batch(500));
+    eventually("1000 rows read and lag 0", || async {
+        metrics.snapshot().rows_in == 1000 && metrics.source_lag() == Some(0)
+    })
+    .await;
+    assert_eq!(engine.query_metrics("bids").unwrap().source_lag(), None);
+}

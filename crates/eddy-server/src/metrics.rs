@@ -122,6 +122,13 @@ pub fn render(engine: &Engine) -> String {
             (!w.is_min() && !w.is_max()).then(|| w.0 as f64 / 1000.0)
         }),
     );
+    family(
+        "eddy_query_source_lag_records",
+        "gauge",
+        "Records in the source not yet read by the query (Kafka: log end offset minus position, summed over \
+         partitions; refreshed every second).",
+        per_query(&|r| r.metrics.source_lag().map(|lag| lag as f64)),
+    );
     let statuses: Vec<(String, f64)> = reports
         .iter()
         .flat_map(|r| {

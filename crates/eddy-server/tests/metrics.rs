@@ -45,6 +45,9 @@ async fn metrics_show_each_query_in_prometheus_text() {
     assert!(lines
         .iter()
         .any(|l| l.starts_with("eddy_query_emit_latency_seconds{query=\"per_auction\",quantile=\"0.99\"} ")));
+    // A nexmark source has no consumer lag: the family is there, without a sample.
+    assert!(lines.contains(&"# TYPE eddy_query_source_lag_records gauge"));
+    assert!(!body.contains("eddy_query_source_lag_records{"));
     // The bounded query ended: its watermark is +infinity, which is not exported.
     assert!(!body.contains("eddy_query_watermark_seconds{"));
 
