@@ -30,6 +30,24 @@ pub struct Engine {
     pub(crate) inner: Arc<Inner>,
 }
 
+/// A handle that does not keep the engine alive (for what the engine
+/// itself holds, such as catalog tables that read its catalog).
+#[derive(Clone)]
+pub struct WeakEngine(std::sync::Weak<Inner>);
+
+impl std::fmt::Debug for WeakEngine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WeakEngine")
+    }
+}
+
+impl WeakEngine {
+    /// The engine, unless it was dropped.
+    pub fn upgrade(&self) -> Option<Engine> {
+        self.0.upgrade().map(|inner| Engine { inner })
+    }
+}
+
 pub(crate) struct Inner {
     pub(crate) catalog: RwLock<Catalog>,
     pub(crate) planner: StreamPlanner,
@@ -171,6 +189,16 @@ impl Engine {
     /// The live counters of a running (or finished) query.
     pub fn query_metrics(&self, name: &str) -> Option<Arc<eddy_common::QueryMetrics>> {
         self.inner.queries.lock().expect("queries lock").get(name).map(|q| q.metrics.clone())
+    }
+
+    pub fn downgrade(&self) -> WeakEngine {
+        WeakEngine(Arc::downgrade(&self.inner))
+    }
+
+    /// The names of the materialized views, sorted.
+    pub fn materialized_view_names(&self) -> Vec<String> {
+        let catalog = self.inner.catalog.read().expect("catalog lock");
+        catalog.list(eddy_catalog::ObjectKind::MaterializedView).map(|entry| entry.name().to_string()).collect()
     }
 
     pub fn config(&self) -> &EngineConfig {

@@ -17,7 +17,7 @@ pub mod text;
 mod view;
 mod view_schema;
 
-pub use engine::{Engine, EngineConfig, QueryReport};
+pub use engine::{Engine, EngineConfig, QueryReport, WeakEngine};
 pub use error::EngineError;
 pub use prepared::StatementDescription;
 pub use result::StatementResult;

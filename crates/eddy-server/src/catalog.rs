@@ -1,6 +1,11 @@
 //! `pg_catalog`, `information_schema` and the Postgres functions clients
 //! call, installed on the engine's pull-query context.
 //!
+//! Materialized views are relkind `m` in `pg_class` (psql's `\dm`, pgJDBC's
+//! `MATERIALIZED VIEW` table type), which datafusion-pg-catalog cannot say
+//! by itself: its `pg_class` is wrapped ([`EddyPgCatalog`]) and the relkind
+//! of each materialized view set at every scan.
+//!
 //! Installed once per process: datafusion-pg-catalog hands out object ids as
 //! it first sees each relation, so one shared instance keeps a view's oid the
 //! same for every connection (psql's `\d name` looks a relation up by oid in
@@ -8,17 +13,24 @@
 
 use std::sync::Arc;
 
-use arrow::array::{Array, ArrayRef, StringArray};
-use arrow::datatypes::DataType;
+use std::collections::HashSet;
+
+use arrow::array::{Array, ArrayRef, RecordBatch, StringArray};
+use arrow::datatypes::{DataType, SchemaRef};
+use async_trait::async_trait;
+use datafusion::catalog::{SchemaProvider, Session, TableProvider};
 use datafusion::common::cast::as_string_array;
+use datafusion::datasource::{MemTable, TableType};
 use datafusion::error::{DataFusionError, Result};
-use datafusion::execution::context::SessionContext;
+use datafusion::logical_expr::Expr;
 use datafusion::logical_expr::{
     create_udf, ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
 };
+use datafusion::physical_plan::{collect, ExecutionPlan};
 use datafusion::scalar::ScalarValue;
 use datafusion_pg_catalog::pg_catalog::context::EmptyContextProvider;
 use datafusion_pg_catalog::setup_pg_catalog;
+use eddy_runtime::{Engine, WeakEngine};
 
 use crate::settings::{default_value, version_text};
 
@@ -26,14 +38,19 @@ use crate::settings::{default_value, version_text};
 const CATALOG: &str = "datafusion";
 
 /// Adds `pg_catalog`, `information_schema`, `version()`,
-/// `current_setting()` and the `*_description()` functions to `ctx`. Does nothing when `ctx` already has them.
-pub fn install(ctx: &SessionContext) -> Result<()> {
+/// `current_setting()` and the `*_description()` functions to the engine's
+/// pull context. Does nothing when it already has them.
+pub fn install(engine: &Engine) -> Result<()> {
+    let ctx = engine.pull_context();
     let installed = ctx.catalog(CATALOG).is_some_and(|c| c.schema("pg_catalog").is_some());
     if installed {
         return Ok(());
     }
     ctx.state_ref().write().config_mut().options_mut().catalog.information_schema = true;
     setup_pg_catalog(ctx, CATALOG, EmptyContextProvider).map_err(|e| *e)?;
+    let catalog = ctx.catalog(CATALOG).ok_or_else(|| DataFusionError::Internal("no catalog".into()))?;
+    let inner = catalog.schema("pg_catalog").ok_or_else(|| DataFusionError::Internal("no pg_catalog".into()))?;
+    catalog.register_schema("pg_catalog", Arc::new(EddyPgCatalog { inner, engine: engine.downgrade() }))?;
     ctx.register_udf(version());
     ctx.register_udf(current_setting());
     for name in ["obj_description", "col_description", "shobj_description"] {
@@ -42,7 +59,90 @@ pub fn install(ctx: &SessionContext) -> Result<()> {
     Ok(())
 }
 
-/// `version()`: `PostgreSQL 16.0 on ..., Eddy x.y.z`.
+/// datafusion-pg-catalog's `pg_catalog` with `pg_class` patched.
+#[derive(Debug)]
+struct EddyPgCatalog {
+    inner: Arc<dyn SchemaProvider>,
+    engine: WeakEngine,
+}
+
+#[async_trait]
+impl SchemaProvider for EddyPgCatalog {
+    fn table_names(&self) -> Vec<String> {
+        self.inner.table_names()
+    }
+
+    async fn table(&self, name: &str) -> Result<Option<Arc<dyn TableProvider>>> {
+        let table = self.inner.table(name).await?;
+        Ok(match table {
+            Some(table) if name.eq_ignore_ascii_case("pg_class") => {
+                Some(Arc::new(PgClass { inner: table, engine: self.engine.clone() }))
+            }
+            other => other,
+        })
+    }
+
+    fn table_exist(&self, name: &str) -> bool {
+        self.inner.table_exist(name)
+    }
+}
+
+/// `pg_class` with relkind `m` for materialized views.
+#[derive(Debug)]
+struct PgClass {
+    inner: Arc<dyn TableProvider>,
+    engine: WeakEngine,
+}
+
+#[async_trait]
+impl TableProvider for PgClass {
+    fn schema(&self) -> SchemaRef {
+        self.inner.schema()
+    }
+
+    fn table_type(&self) -> TableType {
+        self.inner.table_type()
+    }
+
+    /// Reads the whole of datafusion-pg-catalog's `pg_class` (one row per
+    /// relation: small), sets the relkinds and scans the result.
+    async fn scan(
+        &self,
+        state: &dyn Session,
+        projection: Option<&Vec<usize>>,
+        filters: &[Expr],
+        limit: Option<usize>,
+    ) -> Result<Arc<dyn ExecutionPlan>> {
+        let plan = self.inner.scan(state, None, &[], None).await?;
+        let batches = collect(plan, state.task_ctx()).await?;
+        let views: HashSet<String> =
+            self.engine.upgrade().map(|e| e.materialized_view_names()).unwrap_or_default().into_iter().collect();
+        let batches = batches.into_iter().map(|b| with_view_relkinds(b, &views)).collect::<Result<Vec<_>>>()?;
+        MemTable::try_new(self.schema(), vec![batches])?.scan(state, projection, filters, limit).await
+    }
+}
+
+/// `batch` of `pg_class` with relkind `m` for the relations named in `views`.
+fn with_view_relkinds(batch: RecordBatch, views: &HashSet<String>) -> Result<RecordBatch> {
+    let schema = batch.schema();
+    let (Ok(name_index), Ok(kind_index)) = (schema.index_of("relname"), schema.index_of("relkind")) else {
+        return Ok(batch);
+    };
+    let names = as_string_array(batch.column(name_index))?;
+    let kinds = as_string_array(batch.column(kind_index))?;
+    let relkinds: StringArray = names
+        .iter()
+        .zip(kinds.iter())
+        .map(|(name, kind)| match (name, kind) {
+            (Some(name), Some("r")) if views.contains(name) => Some("m"),
+            (_, kind) => kind,
+        })
+        .collect();
+    let mut columns = batch.columns().to_vec();
+    columns[kind_index] = Arc::new(relkinds);
+    Ok(RecordBatch::try_new(schema, columns)?)
+}
+
 fn version() -> ScalarUDF {
     let text = version_text();
     create_udf(

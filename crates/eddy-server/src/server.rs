@@ -55,7 +55,7 @@ impl Server {
     /// engine's pull context. Unreadable TLS files fail here, not at the
     /// first connection.
     pub async fn bind_with(engine: Engine, addr: SocketAddr, options: ServerOptions) -> Result<Server, ServerError> {
-        catalog::install(engine.pull_context())?;
+        catalog::install(&engine)?;
         let (tls, certificate) = match &options.tls {
             Some(files) => {
                 let (acceptor, certificate) = tls_acceptor(files)?;

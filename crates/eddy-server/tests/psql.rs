@@ -1,6 +1,6 @@
 //! The `psql` smoke test: the real client against an in-process server —
 //! command tags, results, errors, and the catalog meta-commands (`\dt`,
-//! `\d name`, `\l`, `\dn`) that run psql's own `pg_catalog` queries.
+//! `\dm`, `\d name`, `\l`, `\dn`) that run psql's own `pg_catalog` queries.
 
 mod common;
 
@@ -70,10 +70,14 @@ async fn psql_meta_commands_read_the_catalog() {
     )
     .await;
 
-    let tables = psql_ok(server.addr, &["\\dt"]).await;
-    assert!(tables.lines().any(|l| l.starts_with("public|per_auction|")), "\\dt:\n{tables}");
+    // Materialized views are relkind 'm': \dm lists them, \dt (tables) does not.
+    let views = psql_ok(server.addr, &["\\dm"]).await;
+    assert!(views.lines().any(|l| l.starts_with("public|per_auction|materialized view|")), "\\dm:\n{views}");
+    let tables = psql(server.addr, &["\\dt"]).await;
+    assert!(!text(&tables.stdout).contains("per_auction"), "\\dt:\n{}", text(&tables.stdout));
 
     let described = psql_ok(server.addr, &["\\d per_auction"]).await;
+    assert!(described.starts_with("Materialized view \"public.per_auction\""), "\\d per_auction:\n{described}");
     for column in ["auction|bigint", "bids|bigint", "top|bigint"] {
         assert!(described.lines().any(|l| l.starts_with(column)), "\\d per_auction has {column}:\n{described}");
     }
