@@ -154,9 +154,10 @@ fn version() -> ScalarUDF {
     )
 }
 
-/// `current_setting(name)`: the server default of a setting. A session's
-/// own `SET` values are answered by `SHOW`, not here: functions are shared
-/// by every connection.
+/// `current_setting(name)` inside larger queries: the server default of a
+/// setting (functions are shared by every connection). `SELECT
+/// current_setting('x')` on its own, and `SHOW`, answer the session's value
+/// (`session::SessionCommand`).
 fn current_setting() -> ScalarUDF {
     create_udf(
         "current_setting",

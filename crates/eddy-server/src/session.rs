@@ -59,6 +59,21 @@ pub enum SessionCommand {
     Deallocate(Option<String>),
     /// Accepted and without effect: `SET TRANSACTION ...`, `SAVEPOINT`, ...
     NoOp(&'static str),
+    /// `SELECT set_config(name, value, is_local)`: sets the parameter for
+    /// the session (`is_local` false; with true it would last until the end
+    /// of the transaction, and Eddy has none, so it changes nothing) and
+    /// returns the value. `column` is the result column's name.
+    SetConfig {
+        name: String,
+        value: String,
+        is_local: bool,
+        column: String,
+    },
+    /// `SELECT current_setting(name)`: the session's value of the parameter.
+    CurrentSetting {
+        name: String,
+        column: String,
+    },
 }
 
 impl SessionCommand {
@@ -66,6 +81,7 @@ impl SessionCommand {
     pub fn from_statement(statement: &Statement) -> PgWireResult<Option<SessionCommand>> {
         let command = match statement {
             Statement::Set(set) => return set_command(set).map(Some),
+            Statement::Query(_) => return setting_function(statement),
             Statement::Reset(reset) => match &reset.reset {
                 Reset::ALL => SessionCommand::ResetAll,
                 Reset::ConfigurationParameter(name) => {
@@ -108,7 +124,11 @@ impl SessionCommand {
     /// The columns the command returns: one text column for `SHOW`.
     pub fn schema(&self) -> Option<SchemaRef> {
         match self {
-            SessionCommand::Show(name) => Some(Arc::new(Schema::new(vec![Field::new(name, DataType::Utf8, true)]))),
+            SessionCommand::Show(name)
+            | SessionCommand::SetConfig { column: name, .. }
+            | SessionCommand::CurrentSetting { column: name, .. } => {
+                Some(Arc::new(Schema::new(vec![Field::new(name, DataType::Utf8, true)])))
+            }
             SessionCommand::ShowAll => Some(Arc::new(Schema::new(vec![
                 Field::new("name", DataType::Utf8, false),
                 Field::new("setting", DataType::Utf8, false),
@@ -144,7 +164,17 @@ impl SessionCommand {
                 restore_startup(client).await?;
                 Ok(Response::Execution(Tag::new("RESET")))
             }
-            SessionCommand::Show(name) => {
+            SessionCommand::SetConfig { name, value, is_local, .. } => {
+                if settings::is_read_only(name) {
+                    return Err(read_only(name));
+                }
+                let value = checked_value(name, value)?;
+                if !is_local {
+                    store(client, name, Some(value.clone())).await?;
+                }
+                self.one_value(value, format, options)
+            }
+            SessionCommand::CurrentSetting { name, .. } | SessionCommand::Show(name) => {
                 let value = settings::current_value(client.metadata(), name).ok_or_else(|| {
                     user_error(
                         sqlstate::UNDEFINED_OBJECT,
@@ -152,10 +182,7 @@ impl SessionCommand {
                         None,
                     )
                 })?;
-                let schema = self.schema().unwrap_or_else(|| Arc::new(Schema::empty()));
-                let column = Arc::new(StringArray::from(vec![value]));
-                let batch = RecordBatch::try_new(schema.clone(), vec![column]).map_err(internal)?;
-                response::rows(&schema, vec![batch], format, options)
+                self.one_value(value, format, options)
             }
             SessionCommand::ShowAll => {
                 let (names, values): (Vec<String>, Vec<String>) =
@@ -187,6 +214,66 @@ impl SessionCommand {
             SessionCommand::NoOp(tag) => Ok(Response::Execution(Tag::new(tag))),
         }
     }
+}
+
+impl SessionCommand {
+    /// A one-row, one-column result of the command's schema.
+    fn one_value(&self, value: String, format: &Format, options: Arc<FormatOptions>) -> PgWireResult<Response> {
+        let schema = self.schema().unwrap_or_else(|| Arc::new(Schema::empty()));
+        let column = Arc::new(StringArray::from(vec![value]));
+        let batch = RecordBatch::try_new(schema.clone(), vec![column]).map_err(internal)?;
+        response::rows(&schema, vec![batch], format, options)
+    }
+}
+
+/// `SELECT set_config('name', 'value', is_local)` and `SELECT
+/// current_setting('name')` as whole statements with literal arguments,
+/// the way tools send them: session commands, since the settings belong to
+/// the connection. Other uses of the functions are left to the engine.
+fn setting_function(statement: &Statement) -> PgWireResult<Option<SessionCommand>> {
+    use sqlparser::ast::{FunctionArg, FunctionArgExpr, FunctionArguments, SelectItem, SetExpr};
+    let Statement::Query(query) = statement else { return Ok(None) };
+    let SetExpr::Select(select) = query.body.as_ref() else { return Ok(None) };
+    if !select.from.is_empty() || select.selection.is_some() || select.projection.len() != 1 {
+        return Ok(None);
+    }
+    let (expr, alias) = match &select.projection[0] {
+        SelectItem::UnnamedExpr(expr) => (expr, None),
+        SelectItem::ExprWithAlias { expr, alias } => (expr, Some(alias.value.clone())),
+        _ => return Ok(None),
+    };
+    let Expr::Function(function) = expr else { return Ok(None) };
+    let FunctionArguments::List(list) = &function.args else { return Ok(None) };
+    let mut args = Vec::new();
+    for arg in &list.args {
+        let FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(v))) = arg else { return Ok(None) };
+        args.push(v.value.clone());
+    }
+    let function_name = function.name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.to_lowercase());
+    let text = |v: &Value| match v {
+        Value::SingleQuotedString(s) | Value::EscapedStringLiteral(s) => Some(s.clone()),
+        _ => None,
+    };
+    let command = match (function_name.as_deref(), args.as_slice()) {
+        (Some("set_config"), [name, value, Value::Boolean(is_local)]) => match (text(name), text(value)) {
+            (Some(name), Some(value)) => SessionCommand::SetConfig {
+                name: settings::canonical_name(&name),
+                value,
+                is_local: *is_local,
+                column: alias.unwrap_or_else(|| "set_config".to_string()),
+            },
+            _ => return Ok(None),
+        },
+        (Some("current_setting"), [name]) => match text(name) {
+            Some(name) => SessionCommand::CurrentSetting {
+                name: settings::canonical_name(&name),
+                column: alias.unwrap_or_else(|| "current_setting".to_string()),
+            },
+            None => return Ok(None),
+        },
+        _ => return Ok(None),
+    };
+    Ok(Some(command))
 }
 
 fn set_command(set: &Set) -> PgWireResult<SessionCommand> {

@@ -192,6 +192,18 @@ async fn session_settings_are_set_and_shown() {
     assert_eq!(sqlstate(&refused), "22023");
     let unknown = client.batch_execute("SHOW no_such_setting").await.unwrap_err();
     assert_eq!(sqlstate(&unknown), "42704");
+
+    // set_config / current_setting act on the session, like SET / SHOW.
+    let row = client.query_one("SELECT set_config('application_name', 'via set_config', false)", &[]).await.unwrap();
+    assert_eq!(row.columns()[0].name(), "set_config");
+    assert_eq!(row.get::<_, String>(0), "via set_config");
+    assert_eq!(show("SHOW application_name").await, "via set_config");
+    assert_eq!(show("SELECT current_setting('application_name')").await, "via set_config");
+    // is_local: only for the transaction, and there is none.
+    assert_eq!(show("SELECT set_config('application_name', 'local', true)").await, "local");
+    assert_eq!(show("SELECT current_setting('application_name') AS app").await, "via set_config");
+    let read_only = client.batch_execute("SELECT set_config('server_version', '9', false)").await.unwrap_err();
+    assert_eq!(sqlstate(&read_only), "55P02");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
