@@ -49,7 +49,7 @@ impl WeakEngine {
 }
 
 pub(crate) struct Inner {
-    pub(crate) catalog: RwLock<Catalog>,
+    pub(crate) catalog: Arc<RwLock<Catalog>>,
     pub(crate) planner: StreamPlanner,
     pub(crate) queries: Mutex<BTreeMap<String, RunningQuery>>,
     pub(crate) views: Views,
@@ -154,14 +154,15 @@ impl Engine {
     pub fn with_config(config: EngineConfig) -> Self {
         let planner = StreamPlanner::new();
         let views: Views = Arc::default();
+        let objects: Arc<RwLock<Catalog>> = Arc::default();
         let pull = SessionContext::new_with_state(planner.session_state().clone());
         let catalog = pull.catalog("datafusion").expect("DataFusion's default catalog");
         catalog
-            .register_schema("public", Arc::new(ViewSchema::new(views.clone())))
+            .register_schema("public", Arc::new(ViewSchema::new(views.clone(), objects.clone())))
             .expect("replacing the public schema");
         Engine {
             inner: Arc::new(Inner {
-                catalog: RwLock::default(),
+                catalog: objects,
                 planner,
                 queries: Mutex::default(),
                 views,
@@ -195,10 +196,18 @@ impl Engine {
         WeakEngine(Arc::downgrade(&self.inner))
     }
 
-    /// The names of the materialized views, sorted.
+    /// The names of the materialized views.
     pub fn materialized_view_names(&self) -> Vec<String> {
         let catalog = self.inner.catalog.read().expect("catalog lock");
         catalog.list(eddy_catalog::ObjectKind::MaterializedView).map(|entry| entry.name().to_string()).collect()
+    }
+
+    /// The names of the source streams (read from a connector; derived
+    /// streams are not among them).
+    pub fn source_stream_names(&self) -> Vec<String> {
+        crate::view_schema::source_streams(&self.inner.catalog.read().expect("catalog lock"))
+            .map(|stream| stream.name.clone())
+            .collect()
     }
 
     pub fn config(&self) -> &EngineConfig {

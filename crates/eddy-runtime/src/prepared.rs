@@ -112,34 +112,32 @@ impl Engine {
             )));
         }
         let state = self.inner.pull.state();
-        match state.statement_to_plan(DfStatement::Statement(Box::new(statement.clone()))).await {
-            Ok(plan) => postgres_column_names(statement, plan),
-            Err(e) => Err(self.source_stream_read(statement).unwrap_or(EngineError::DataFusion(e))),
+        let plan = state.statement_to_plan(DfStatement::Statement(Box::new(statement.clone()))).await?;
+        if let Some(stream) = self.source_stream_read(&plan) {
+            return Err(EngineError::SourceStreamQueried(stream));
         }
+        postgres_column_names(statement, plan)
     }
 
-    /// The error for a pull query that failed because it reads a source
-    /// stream (one read from a connector), which keeps no rows to read;
-    /// views and derived streams, which do, are tables of the pull context.
-    fn source_stream_read(&self, statement: &Statement) -> Option<EngineError> {
-        let mut source_stream = None;
-        let _ = sqlparser::ast::visit_relations(statement, |relation| {
-            let name = eddy_sql::normalize_name(relation);
-            let is_source = self
-                .inner
-                .catalog
-                .read()
-                .expect("catalog lock")
-                .get(&name)
-                .is_some_and(|entry| matches!(entry, eddy_catalog::CatalogEntry::Stream(_)))
-                && !self.inner.pull.table_exist(name.as_str()).unwrap_or(false);
-            if is_source {
-                source_stream = Some(name);
-                return std::ops::ControlFlow::Break(());
+    /// The first source stream `plan` reads, if any: a source stream (read
+    /// from a connector) keeps no rows; views and derived streams do.
+    fn source_stream_read(&self, plan: &LogicalPlan) -> Option<String> {
+        let sources = self.source_stream_names();
+        if sources.is_empty() {
+            return None;
+        }
+        let mut found = None;
+        let _ = plan.apply_with_subqueries(|node| {
+            if let LogicalPlan::TableScan(scan) = node {
+                let schema = scan.table_name.schema().unwrap_or("public");
+                if schema == "public" && sources.iter().any(|s| s == scan.table_name.table()) {
+                    found = Some(scan.table_name.table().to_string());
+                    return Ok(TreeNodeRecursion::Stop);
+                }
             }
-            std::ops::ControlFlow::Continue(())
+            Ok(TreeNodeRecursion::Continue)
         });
-        source_stream.map(EngineError::SourceStreamQueried)
+        found
     }
 }
 

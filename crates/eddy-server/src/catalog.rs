@@ -122,7 +122,9 @@ impl TableProvider for PgClass {
     }
 }
 
-/// `batch` of `pg_class` with relkind `m` for the relations named in `views`.
+/// `batch` of `pg_class` with relkind `m` for the relations named in
+/// `views`. (Source streams stay `r`: as `f`, foreign tables, psql's `\d`
+/// would ask for `pg_foreign_table` details Eddy cannot give.)
 fn with_view_relkinds(batch: RecordBatch, views: &HashSet<String>) -> Result<RecordBatch> {
     let schema = batch.schema();
     let (Ok(name_index), Ok(kind_index)) = (schema.index_of("relname"), schema.index_of("relkind")) else {

@@ -70,11 +70,15 @@ async fn psql_meta_commands_read_the_catalog() {
     )
     .await;
 
-    // Materialized views are relkind 'm': \dm lists them, \dt (tables) does not.
+    // Materialized views are relkind 'm': \dm lists them, \dt (tables) does not;
+    // the source stream is listed as a table, with its columns.
     let views = psql_ok(server.addr, &["\\dm"]).await;
     assert!(views.lines().any(|l| l.starts_with("public|per_auction|materialized view|")), "\\dm:\n{views}");
-    let tables = psql(server.addr, &["\\dt"]).await;
-    assert!(!text(&tables.stdout).contains("per_auction"), "\\dt:\n{}", text(&tables.stdout));
+    let tables = psql_ok(server.addr, &["\\dt"]).await;
+    assert!(!tables.contains("per_auction"), "\\dt:\n{tables}");
+    assert!(tables.lines().any(|l| l.starts_with("public|bids|table|")), "\\dt:\n{tables}");
+    let stream = psql_ok(server.addr, &["\\d bids"]).await;
+    assert!(stream.lines().any(|l| l.starts_with("date_time|timestamp without time zone|")), "\\d bids:\n{stream}");
 
     let described = psql_ok(server.addr, &["\\d per_auction"]).await;
     assert!(described.starts_with("Materialized view \"public.per_auction\""), "\\d per_auction:\n{described}");
