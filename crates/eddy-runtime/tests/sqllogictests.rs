@@ -5,13 +5,18 @@
 //! whose path contains FILTER. Paths inside the files are relative to the
 //! repository root, which this runner makes the working directory.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use arrow::datatypes::DataType;
 use async_trait::async_trait;
 use eddy_common::Classify;
 use eddy_runtime::{text::format_column, Engine, EngineConfig, EngineError, StatementResult};
 use sqllogictest::{DBOutput, DefaultColumnType};
+
+#[path = "common/slt_files.rs"]
+mod slt_files;
+
+use slt_files::{run_id, slt_files};
 
 struct EddyDb {
     engine: Engine,
@@ -103,30 +108,11 @@ impl sqllogictest::AsyncDB for EddyDb {
     }
 }
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect(&path, out);
-        } else if path.extension().is_some_and(|e| e == "slt") {
-            out.push(path);
-        }
-    }
-}
-
-/// A value no earlier run used (nanoseconds since the epoch).
-fn run_id() -> String {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0).to_string()
-}
-
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root");
     std::env::set_current_dir(&root).expect("cd to the repository root");
     let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
-    let mut files = Vec::new();
-    collect(&root.join("sql-tests"), &mut files);
-    files.sort();
+    let files = slt_files(&root.join("sql-tests"));
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
     let (mut passed, mut failed) = (0, 0);
     for file in files {

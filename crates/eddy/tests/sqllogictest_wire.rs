@@ -22,15 +22,18 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "../../eddy-runtime/tests/common/slt_files.rs"]
+mod slt_files;
+
+use slt_files::{run_id, slt_files};
+
 const ENGINES: [&str; 2] = ["postgres", "postgres-extended"];
 
 fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root");
     let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
     let slt = sqllogictest_bin(&root);
-    let mut files = Vec::new();
-    collect(&root.join("sql-tests"), &mut files);
-    files.sort();
+    let files = slt_files(&root.join("sql-tests"));
     let scratch = tempfile::tempdir().expect("a scratch dir");
     let brokers = std::env::var("KAFKA_BROKERS").unwrap_or_else(|_| "127.0.0.1:9092".into());
     let (mut passed, mut failed) = (0, 0);
@@ -100,23 +103,6 @@ fn sqlstate_records(text: &str) -> String {
         out.push('\n');
     }
     out
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            collect(&path, out);
-        } else if path.extension().is_some_and(|e| e == "slt") {
-            out.push(path);
-        }
-    }
-}
-
-/// A value no earlier run used (nanoseconds since the epoch).
-fn run_id() -> String {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0).to_string()
 }
 
 /// `eddy serve` on a free loopback port, from the repository root (the
