@@ -17,6 +17,7 @@ use std::collections::HashSet;
 
 use arrow::array::{Array, ArrayRef, RecordBatch, StringArray};
 use arrow::datatypes::{DataType, SchemaRef};
+use arrow_pg::datatypes::into_pg_type;
 use async_trait::async_trait;
 use datafusion::catalog::{SchemaProvider, Session, TableProvider};
 use datafusion::common::cast::as_string_array;
@@ -52,6 +53,7 @@ pub fn install(engine: &Engine) -> Result<()> {
     let inner = catalog.schema("pg_catalog").ok_or_else(|| DataFusionError::Internal("no pg_catalog".into()))?;
     catalog.register_schema("pg_catalog", Arc::new(EddyPgCatalog { inner, engine: engine.downgrade() }))?;
     ctx.register_udf(version());
+    ctx.register_udf(sql_type_name());
     ctx.register_udf(current_setting());
     for name in ["obj_description", "col_description", "shobj_description"] {
         ctx.register_udf(NoDescription::udf(name));
@@ -145,6 +147,64 @@ fn with_view_relkinds(batch: RecordBatch, views: &HashSet<String>) -> Result<Rec
     Ok(RecordBatch::try_new(schema, columns)?)
 }
 
+/// `eddy_sql_type_name(arrow_type)`: the SQL name PostgreSQL's
+/// `information_schema.columns.data_type` gives the Postgres type a column
+/// of this Arrow type (as DataFusion spells it, `Int64`) is sent as:
+/// `bigint`, `timestamp without time zone`, `ARRAY`, ... Unknown spellings
+/// are kept.
+fn sql_type_name() -> ScalarUDF {
+    create_udf(
+        "eddy_sql_type_name",
+        vec![DataType::Utf8],
+        DataType::Utf8,
+        Volatility::Immutable,
+        Arc::new(|args: &[ColumnarValue]| {
+            let arrays = ColumnarValue::values_to_arrays(args)?;
+            let names = as_string_array(&arrays[0])?;
+            let out: StringArray = names.iter().map(|name| name.map(postgres_sql_name)).collect();
+            let array: ArrayRef = Arc::new(out);
+            Ok(if matches!(args[0], ColumnarValue::Scalar(_)) {
+                ColumnarValue::Scalar(ScalarValue::try_from_array(&array, 0)?)
+            } else {
+                ColumnarValue::Array(array)
+            })
+        }),
+    )
+}
+
+fn postgres_sql_name(arrow_type: &str) -> String {
+    use pgwire::api::Type;
+    let Some(pg_type) = arrow_type.parse::<DataType>().ok().and_then(|t| into_pg_type(&t).ok()) else {
+        return arrow_type.to_string();
+    };
+    let name = match pg_type {
+        Type::BOOL => "boolean",
+        Type::INT2 => "smallint",
+        Type::INT4 => "integer",
+        Type::INT8 => "bigint",
+        Type::FLOAT4 => "real",
+        Type::FLOAT8 => "double precision",
+        Type::NUMERIC => "numeric",
+        Type::TEXT => "text",
+        Type::VARCHAR => "character varying",
+        Type::BPCHAR => "character",
+        Type::BYTEA => "bytea",
+        Type::DATE => "date",
+        Type::TIME => "time without time zone",
+        Type::TIMETZ => "time with time zone",
+        Type::TIMESTAMP => "timestamp without time zone",
+        Type::TIMESTAMPTZ => "timestamp with time zone",
+        Type::INTERVAL => "interval",
+        Type::JSON => "json",
+        Type::JSONB => "jsonb",
+        Type::UUID => "uuid",
+        ref other if other.name().starts_with('_') => "ARRAY",
+        ref other => return other.name().to_string(),
+    };
+    name.to_string()
+}
+
+/// `version()`: `PostgreSQL 16.0 on ..., Eddy x.y.z`.
 fn version() -> ScalarUDF {
     let text = version_text();
     create_udf(

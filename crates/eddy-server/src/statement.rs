@@ -21,7 +21,9 @@ use pgwire::api::results::FieldInfo;
 use pgwire::api::stmt::QueryParser;
 use pgwire::api::{ClientInfo, Type};
 use pgwire::error::PgWireResult;
-use sqlparser::ast::{Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Query, Value, VisitMut, VisitorMut};
+use sqlparser::ast::{
+    Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Query, SetExpr, TableFactor, Value, VisitMut, VisitorMut,
+};
 use sqlparser::dialect::PostgreSqlDialect;
 
 use crate::error::{classified, user_error};
@@ -54,11 +56,17 @@ pub struct StatementParser {
     engine: Engine,
     compat: PostgresCompatibilityParser,
     to_reg: ToRegLookups,
+    columns: TableFactor,
 }
 
 impl StatementParser {
     pub fn new(engine: Engine) -> Self {
-        StatementParser { engine, compat: PostgresCompatibilityParser::new(), to_reg: ToRegLookups::new() }
+        StatementParser {
+            engine,
+            compat: PostgresCompatibilityParser::new(),
+            to_reg: ToRegLookups::new(),
+            columns: postgres_columns(),
+        }
     }
 
     /// Parses `sql` into statements; empty for a query of only comments.
@@ -104,9 +112,12 @@ impl StatementParser {
     /// `to_regtype(name)` / `to_regclass(name)` (psycopg 3 sends the first
     /// when SQLAlchemy connects) as lookups in `pg_type` / `pg_class`: the
     /// oid, or NULL when there is no such type or relation, as in PostgreSQL.
+    /// And `information_schema.columns` as PostgreSQL fills it
+    /// ([`postgres_columns`]).
     fn resolve_to_reg(&self, statement: EddyStatement) -> EddyStatement {
         let EddyStatement::Sql(mut sql) = statement else { return statement };
         let _ = sql.visit(&mut ToRegVisitor(&self.to_reg));
+        let _ = sql.visit(&mut ColumnsVisitor(&self.columns));
         EddyStatement::Sql(sql)
     }
 
@@ -231,6 +242,52 @@ impl VisitorMut for ToRegVisitor<'_> {
         let mut query = lookup.clone();
         let _ = query.visit(&mut PlaceholderAs(operand.clone()));
         *expr = Expr::Subquery(Box::new(query));
+        ControlFlow::Continue(())
+    }
+}
+
+/// DataFusion's `information_schema.columns` as PostgreSQL fills it:
+/// `data_type` in SQL names (`bigint`, `timestamp without time zone`, ...,
+/// not Arrow's `Int64`), `ordinal_position` an integer counting from 1.
+/// Grafana's query builder and knex's `columnInfo` read these.
+fn postgres_columns() -> TableFactor {
+    let sql = "SELECT * FROM (SELECT table_catalog, table_schema, table_name, column_name, \
+               CAST(ordinal_position + 1 AS INTEGER) AS ordinal_position, column_default, is_nullable, \
+               eddy_sql_type_name(data_type) AS data_type, character_maximum_length, character_octet_length, \
+               numeric_precision, numeric_precision_radix, numeric_scale, datetime_precision, interval_type \
+               FROM information_schema.columns) AS columns";
+    let statement = sqlparser::parser::Parser::parse_sql(&PostgreSqlDialect {}, sql).ok().and_then(|mut s| s.pop());
+    match statement {
+        Some(sqlparser::ast::Statement::Query(query)) => match *query.body {
+            SetExpr::Select(select) => select.from[0].relation.clone(),
+            _ => unreachable!("a SELECT"),
+        },
+        _ => unreachable!("the columns query parses"),
+    }
+}
+
+/// Replaces `information_schema.columns` by [`postgres_columns`], keeping
+/// the reference's alias (default `columns`). Done after the factor's
+/// children are visited, so the replacement's own reference stays as it is.
+struct ColumnsVisitor<'a>(&'a TableFactor);
+
+impl VisitorMut for ColumnsVisitor<'_> {
+    type Break = ();
+
+    fn post_visit_table_factor(&mut self, factor: &mut TableFactor) -> ControlFlow<()> {
+        let TableFactor::Table { name, alias, args: None, .. } = factor else { return ControlFlow::Continue(()) };
+        let parts: Vec<String> = name.0.iter().filter_map(|p| p.as_ident()).map(|i| i.value.to_lowercase()).collect();
+        let is_columns = matches!(parts.as_slice(), [schema, table] | [_, schema, table]
+            if schema == "information_schema" && table == "columns");
+        if !is_columns {
+            return ControlFlow::Continue(());
+        }
+        let alias = alias.take();
+        let mut replacement = self.0.clone();
+        if let (TableFactor::Derived { alias: derived, .. }, Some(alias)) = (&mut replacement, alias) {
+            *derived = Some(alias);
+        }
+        *factor = replacement;
         ControlFlow::Continue(())
     }
 }

@@ -295,3 +295,28 @@ async fn to_regtype_and_to_regclass_find_oids_or_null() {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].get::<_, String>("name"), "int8");
 }
+
+/// `information_schema.columns` as PostgreSQL fills it: SQL type names
+/// (what Grafana's query builder and knex read) and 1-based positions.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn information_schema_columns_has_postgres_type_names() {
+    let (_server, client) = server_with_bids().await;
+    let rows = simple_rows(
+        &client,
+        "SELECT c.column_name, c.ordinal_position, c.data_type FROM information_schema.columns AS c \
+         WHERE c.table_name = 'per_auction' ORDER BY c.ordinal_position",
+    )
+    .await;
+    let rows: Vec<Vec<String>> =
+        rows.into_iter().map(|r| r.into_iter().map(Option::unwrap_or_default).collect()).collect();
+    let expected = [["auction", "1", "bigint"], ["bids", "2", "bigint"], ["top", "3", "bigint"]];
+    assert_eq!(rows, expected.map(|r| r.map(str::to_string).to_vec()).to_vec());
+    let row = client
+        .query_one(
+            "SELECT data_type FROM information_schema.columns WHERE table_name = 'bids' AND column_name = 'date_time'",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(row.get::<_, String>(0), "timestamp without time zone");
+}
