@@ -60,6 +60,9 @@ impl Debug for User {
 /// cancel requests).
 pub struct StartupConfig {
     connections: Arc<ConnectionManager>,
+    /// One for the whole server: it counts process ids up, so connections
+    /// get distinct ones (cancel requests find their connection by it).
+    keys: Arc<RandomPidSecretKeyGenerator>,
     parameters: Arc<DefaultServerParameterProvider>,
     users: Option<Arc<ScramUsers>>,
     /// The server certificate (PEM) for SCRAM-SHA-256-PLUS channel binding
@@ -87,7 +90,13 @@ impl StartupConfig {
         if let (Some(users), Some(certificate)) = (&users, &certificate) {
             ScramAuth::new(users.clone()).configure_certificate(certificate)?;
         }
-        Ok(StartupConfig { connections, parameters: Arc::new(parameters), users, certificate })
+        Ok(StartupConfig {
+            connections,
+            keys: Arc::new(RandomPidSecretKeyGenerator::default()),
+            parameters: Arc::new(parameters),
+            users,
+            certificate,
+        })
     }
 
     /// The startup handler of one connection (a SCRAM exchange keeps state
@@ -96,7 +105,7 @@ impl StartupConfig {
         Startup {
             connections: self.connections.clone(),
             parameters: self.parameters.clone(),
-            keys: RandomPidSecretKeyGenerator::default(),
+            keys: self.keys.clone(),
             users: self.users.clone(),
             certificate: self.certificate.clone(),
             scram: OnceLock::new(),
@@ -106,9 +115,15 @@ impl StartupConfig {
 
 /// The users of SCRAM authentication with their salted passwords, made once
 /// at startup (a random salt per user).
-#[derive(Debug)]
 struct ScramUsers {
     users: HashMap<String, Password>,
+}
+
+impl Debug for ScramUsers {
+    // Names only: salted passwords stay out of logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.users.keys()).finish()
+    }
 }
 
 impl ScramUsers {
@@ -143,7 +158,7 @@ impl AuthSource for ScramUsers {
 pub struct Startup {
     connections: Arc<ConnectionManager>,
     parameters: Arc<DefaultServerParameterProvider>,
-    keys: RandomPidSecretKeyGenerator,
+    keys: Arc<RandomPidSecretKeyGenerator>,
     /// The SCRAM users; `None` for trust.
     users: Option<Arc<ScramUsers>>,
     certificate: Option<Vec<u8>>,
@@ -168,6 +183,7 @@ impl Startup {
         }
         SASLAuthStartupHandler::new(self.parameters.clone())
             .with_scram(scram)
+            .with_pid_secret_key_generator(self.keys.clone())
             .with_connection_manager(self.connections.clone())
     }
 
