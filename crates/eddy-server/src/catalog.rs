@@ -54,6 +54,7 @@ pub fn install(engine: &Engine) -> Result<()> {
     catalog.register_schema("pg_catalog", Arc::new(EddyPgCatalog { inner, engine: engine.downgrade() }))?;
     ctx.register_udf(version());
     ctx.register_udf(sql_type_name());
+    ctx.register_udf(like_escape());
     ctx.register_udf(current_setting());
     for name in ["obj_description", "col_description", "shobj_description"] {
         ctx.register_udf(NoDescription::udf(name));
@@ -204,6 +205,51 @@ fn postgres_sql_name(arrow_type: &str) -> String {
     name.to_string()
 }
 
+/// `eddy_like_escape(pattern, escape)`: a `LIKE` pattern written with
+/// `escape` as its escape character, spelled with backslash escapes (what
+/// DataFusion's `LIKE` takes). An empty `escape` means no escape character:
+/// every backslash is then literal.
+fn like_escape() -> ScalarUDF {
+    create_udf(
+        "eddy_like_escape",
+        vec![DataType::Utf8, DataType::Utf8],
+        DataType::Utf8,
+        Volatility::Immutable,
+        Arc::new(|args: &[ColumnarValue]| {
+            let arrays = ColumnarValue::values_to_arrays(args)?;
+            let (patterns, escapes) = (as_string_array(&arrays[0])?, as_string_array(&arrays[1])?);
+            let out: StringArray = patterns
+                .iter()
+                .zip(escapes.iter())
+                .map(|(pattern, escape)| Some(backslash_pattern(pattern?, escape?.chars().next())))
+                .collect();
+            let array: ArrayRef = Arc::new(out);
+            Ok(if args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_))) {
+                ColumnarValue::Scalar(ScalarValue::try_from_array(&array, 0)?)
+            } else {
+                ColumnarValue::Array(array)
+            })
+        }),
+    )
+}
+
+fn backslash_pattern(pattern: &str, escape: Option<char>) -> String {
+    let mut out = String::with_capacity(pattern.len() + 4);
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if Some(c) == escape {
+            // The next character is literal (a trailing escape stays literal).
+            out.push('\\');
+            out.push(chars.next().unwrap_or(c));
+        } else if c == '\\' {
+            out.push_str("\\\\");
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// `version()`: `PostgreSQL 16.0 on ..., Eddy x.y.z`.
 fn version() -> ScalarUDF {
     let text = version_text();
@@ -282,5 +328,28 @@ impl ScalarUDFImpl for NoDescription {
         } else {
             ColumnarValue::Array(Arc::new(StringArray::from(vec![None::<&str>; args.number_rows])))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_patterns_are_respelled_with_backslash_escapes() {
+        assert_eq!(backslash_pattern("pg/_%", Some('/')), "pg\\_%");
+        assert_eq!(backslash_pattern("a//b", Some('/')), "a\\/b");
+        assert_eq!(backslash_pattern("a\\b%", Some('/')), "a\\\\b%");
+        assert_eq!(backslash_pattern("100#%", Some('#')), "100\\%");
+        assert_eq!(backslash_pattern("a\\_", None), "a\\\\_");
+    }
+
+    #[test]
+    fn arrow_types_get_postgres_sql_names() {
+        assert_eq!(postgres_sql_name("Int64"), "bigint");
+        assert_eq!(postgres_sql_name("Timestamp(ns)"), "timestamp without time zone");
+        assert_eq!(postgres_sql_name("Utf8View"), "text");
+        assert_eq!(postgres_sql_name("List(Int64)"), "ARRAY");
+        assert_eq!(postgres_sql_name("no such type"), "no such type");
     }
 }

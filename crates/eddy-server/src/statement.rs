@@ -57,6 +57,7 @@ pub struct StatementParser {
     compat: PostgresCompatibilityParser,
     to_reg: ToRegLookups,
     columns: TableFactor,
+    like_escape: Expr,
 }
 
 impl StatementParser {
@@ -66,6 +67,7 @@ impl StatementParser {
             compat: PostgresCompatibilityParser::new(),
             to_reg: ToRegLookups::new(),
             columns: postgres_columns(),
+            like_escape: like_escape_call(),
         }
     }
 
@@ -113,11 +115,13 @@ impl StatementParser {
     /// when SQLAlchemy connects) as lookups in `pg_type` / `pg_class`: the
     /// oid, or NULL when there is no such type or relation, as in PostgreSQL.
     /// And `information_schema.columns` as PostgreSQL fills it
-    /// ([`postgres_columns`]).
+    /// ([`postgres_columns`]), and `LIKE ... ESCAPE` with any escape
+    /// character ([`LikeEscapeVisitor`]).
     fn resolve_to_reg(&self, statement: EddyStatement) -> EddyStatement {
         let EddyStatement::Sql(mut sql) = statement else { return statement };
         let _ = sql.visit(&mut ToRegVisitor(&self.to_reg));
         let _ = sql.visit(&mut ColumnsVisitor(&self.columns));
+        let _ = sql.visit(&mut LikeEscapeVisitor(self.like_escape.clone()));
         EddyStatement::Sql(sql)
     }
 
@@ -240,7 +244,7 @@ impl VisitorMut for ToRegVisitor<'_> {
             return ControlFlow::Continue(());
         };
         let mut query = lookup.clone();
-        let _ = query.visit(&mut PlaceholderAs(operand.clone()));
+        let _ = query.visit(&mut Placeholders(vec![operand.clone()]));
         *expr = Expr::Subquery(Box::new(query));
         ControlFlow::Continue(())
     }
@@ -292,16 +296,66 @@ impl VisitorMut for ColumnsVisitor<'_> {
     }
 }
 
-/// Puts an expression where a lookup has `$1`.
-struct PlaceholderAs(Expr);
+/// Puts the `n`th expression where a template has `$n`. After visiting a
+/// node, so an expression that itself holds a `$n` (a client's parameter)
+/// is not visited again.
+struct Placeholders(Vec<Expr>);
 
-impl VisitorMut for PlaceholderAs {
+impl VisitorMut for Placeholders {
     type Break = ();
 
-    fn pre_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
-        if matches!(expr, Expr::Value(v) if matches!(v.value, Value::Placeholder(_))) {
-            *expr = self.0.clone();
+    fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        if let Expr::Value(v) = expr {
+            if let Value::Placeholder(p) = &v.value {
+                let index = p.trim_start_matches('$').parse::<usize>().ok().and_then(|n| n.checked_sub(1));
+                if let Some(replacement) = index.and_then(|i| self.0.get(i)) {
+                    *expr = replacement.clone();
+                }
+            }
         }
         ControlFlow::Continue(())
+    }
+}
+
+/// `x LIKE p ESCAPE 'c'` with an escape character other than the
+/// backslash (SQLAlchemy writes `ESCAPE '/'`), which DataFusion refuses,
+/// as `x LIKE eddy_like_escape(p, 'c')`: the same pattern spelled with
+/// backslash escapes.
+struct LikeEscapeVisitor(Expr);
+
+impl VisitorMut for LikeEscapeVisitor {
+    type Break = ();
+
+    fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        let (Expr::Like { pattern, escape_char, .. } | Expr::ILike { pattern, escape_char, .. }) = expr else {
+            return ControlFlow::Continue(());
+        };
+        let escape = match escape_char.as_ref().map(|v| &v.value) {
+            Some(Value::SingleQuotedString(c)) if c != "\\" => c.clone(),
+            _ => return ControlFlow::Continue(()),
+        };
+        let mut call = self.0.clone();
+        let escape = Expr::Value(Value::SingleQuotedString(escape).into());
+        let _ = call.visit(&mut Placeholders(vec![(**pattern).clone(), escape]));
+        **pattern = call;
+        *escape_char = None;
+        ControlFlow::Continue(())
+    }
+}
+
+/// `eddy_like_escape($1, $2)`, the call [`LikeEscapeVisitor`] puts in.
+fn like_escape_call() -> Expr {
+    let statement = sqlparser::parser::Parser::parse_sql(&PostgreSqlDialect {}, "SELECT eddy_like_escape($1, $2)")
+        .ok()
+        .and_then(|mut s| s.pop());
+    match statement {
+        Some(sqlparser::ast::Statement::Query(query)) => match *query.body {
+            SetExpr::Select(select) => match &select.projection[0] {
+                sqlparser::ast::SelectItem::UnnamedExpr(expr) => expr.clone(),
+                _ => unreachable!("an unnamed expression"),
+            },
+            _ => unreachable!("a SELECT"),
+        },
+        _ => unreachable!("the call parses"),
     }
 }

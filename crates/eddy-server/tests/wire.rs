@@ -320,3 +320,32 @@ async fn information_schema_columns_has_postgres_type_names() {
         .unwrap();
     assert_eq!(row.get::<_, String>(0), "timestamp without time zone");
 }
+
+/// `LIKE ... ESCAPE` with an escape character other than the backslash
+/// (SQLAlchemy's `get_schema_names` sends `ESCAPE '/'` with a parameter in
+/// the pattern), and rewritten calls whose arguments hold parameters.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn like_escape_and_rewrites_with_parameters() {
+    let (_server, client) = server_with_bids().await;
+    let rows = client
+        .query(
+            "SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname NOT LIKE $1::VARCHAR || '%' ESCAPE '/' \
+             ORDER BY nspname",
+            &[&"pg/_"],
+        )
+        .await
+        .unwrap();
+    let names: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
+    assert!(names.contains(&"public".to_string()) && !names.contains(&"pg_catalog".to_string()), "{names:?}");
+    let row = client
+        .query_one(
+            "SELECT 'a_b' LIKE 'a#_b' ESCAPE '#' AS a, 'axb' LIKE 'a#_b' ESCAPE '#' AS b, \
+             '50%' LIKE '50!%' ESCAPE '!' AS c, 'a\\b' LIKE 'a\\b' ESCAPE '#' AS d",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!((0..4).map(|i| row.get::<_, bool>(i)).collect::<Vec<_>>(), [true, false, true, true]);
+    let row = client.query_one("SELECT to_regclass($1 || '_auction') IS NOT NULL AS found", &[&"per"]).await.unwrap();
+    assert!(row.get::<_, bool>(0));
+}
