@@ -33,7 +33,7 @@ use datafusion_pg_catalog::pg_catalog::context::EmptyContextProvider;
 use datafusion_pg_catalog::setup_pg_catalog;
 use eddy_runtime::{Engine, WeakEngine};
 
-use crate::settings::{default_value, version_text};
+use crate::settings::{all_values, default_value, version_text};
 
 /// The catalog (Postgres: database) pull queries resolve names in.
 const CATALOG: &str = "datafusion";
@@ -81,6 +81,7 @@ impl SchemaProvider for EddyPgCatalog {
             Some(table) if name.eq_ignore_ascii_case("pg_class") => {
                 Some(Arc::new(PgClass { inner: table, engine: self.engine.clone() }))
             }
+            Some(table) if name.eq_ignore_ascii_case("pg_settings") => Some(pg_settings(table.schema())?),
             other => other,
         })
     }
@@ -88,6 +89,26 @@ impl SchemaProvider for EddyPgCatalog {
     fn table_exist(&self, name: &str) -> bool {
         self.inner.table_exist(name)
     }
+}
+
+/// `pg_settings` with a row per setting Eddy knows, with its server
+/// default (a session's own `SET` values are answered by `SHOW`), in the
+/// columns datafusion-pg-catalog declares; the columns Eddy has nothing for
+/// are NULL.
+fn pg_settings(schema: SchemaRef) -> Result<Arc<dyn TableProvider>> {
+    let settings = all_values(&std::collections::HashMap::new());
+    let columns = schema
+        .fields()
+        .iter()
+        .map(|field| match field.name().as_str() {
+            "name" => Arc::new(StringArray::from_iter_values(settings.iter().map(|(n, _)| n))) as ArrayRef,
+            "setting" | "reset_val" => Arc::new(StringArray::from_iter_values(settings.iter().map(|(_, v)| v))),
+            "source" => Arc::new(StringArray::from_iter_values(settings.iter().map(|_| "default"))),
+            _ => arrow::array::new_null_array(field.data_type(), settings.len()),
+        })
+        .collect();
+    let batch = RecordBatch::try_new(schema.clone(), columns)?;
+    Ok(Arc::new(MemTable::try_new(schema, vec![vec![batch]])?))
 }
 
 /// `pg_class` with relkind `m` for materialized views.

@@ -47,6 +47,8 @@ const DEFAULTS: &[(&str, &str)] = &[
     ("lc_numeric", "C"),
     ("lc_time", "C"),
     ("max_identifier_length", "63"),
+    // Eddy has no indexes; pgJDBC reads this before asking for foreign keys.
+    ("max_index_keys", "32"),
     ("search_path", "\"$user\", public"),
     ("server_encoding", "UTF8"),
     ("server_version", POSTGRES_VERSION),
@@ -64,6 +66,7 @@ const READ_ONLY: &[&str] = &[
     "lc_collate",
     "lc_ctype",
     "max_identifier_length",
+    "max_index_keys",
     "server_encoding",
     "server_version",
     "server_version_num",

@@ -349,3 +349,21 @@ async fn like_escape_and_rewrites_with_parameters() {
     let row = client.query_one("SELECT to_regclass($1 || '_auction') IS NOT NULL AS found", &[&"per"]).await.unwrap();
     assert!(row.get::<_, bool>(0));
 }
+
+/// `pg_settings` lists the settings with their server defaults; pgJDBC
+/// reads `max_index_keys` from it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pg_settings_lists_server_defaults() {
+    let server = TestServer::start().await;
+    let client = server.connect().await;
+    let rows = simple_rows(
+        &client,
+        "SELECT name, setting FROM pg_catalog.pg_settings WHERE name IN ('max_index_keys', 'TimeZone') ORDER BY name",
+    )
+    .await;
+    let expected = vec![
+        vec![Some("TimeZone".to_string()), Some("UTC".to_string())],
+        vec![Some("max_index_keys".to_string()), Some("32".to_string())],
+    ];
+    assert_eq!(rows, expected);
+}
