@@ -156,7 +156,7 @@ impl Engine {
         let views: Views = Arc::default();
         let objects: Arc<RwLock<Catalog>> = Arc::default();
         let pull = SessionContext::new_with_state(planner.session_state().clone());
-        let catalog = pull.catalog("datafusion").expect("DataFusion's default catalog");
+        let catalog = pull.catalog(eddy_sql::DATABASE).expect("the default catalog");
         catalog
             .register_schema("public", Arc::new(ViewSchema::new(views.clone(), objects.clone())))
             .expect("replacing the public schema");
@@ -682,10 +682,6 @@ impl Engine {
     /// A pull query (or other DataFusion statement) over consistent snapshots
     /// of every view and derived stream.
     async fn run_sql(&self, statement: Statement) -> Result<StatementResult, EngineError> {
-        let plan = self.plan_pull_query(&statement).await?;
-        let frame = self.inner.pull.execute_logical_plan(plan).await?;
-        let schema = frame.schema().inner().clone();
-        let batches = frame.collect().await?;
-        Ok(StatementResult::Rows { schema, batches })
+        self.plan_pull_query(&statement).await?.run(&self.inner.pull, Vec::new()).await
     }
 }

@@ -6,16 +6,21 @@
 //! the snapshot of each view it reads, so a plan kept from `Parse` would keep
 //! answering with the state the views had then.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
-use arrow::datatypes::{DataType, SchemaRef};
+use arrow::datatypes::{DataType, Schema, SchemaRef};
+use arrow::record_batch::RecordBatch;
 use datafusion::common::tree_node::{TreeNode, TreeNodeRecursion};
 use datafusion::execution::context::SessionContext;
 use datafusion::logical_expr::{Expr, LogicalPlan};
 use datafusion::scalar::ScalarValue;
 use datafusion::sql::parser::Statement as DfStatement;
 use eddy_sql::{EddyStatement, PlanError};
-use sqlparser::ast::Statement;
+use sqlparser::ast::{
+    CastKind, DataType as SqlType, Expr as SqlExpr, Ident, SelectItem, SetExpr, Statement, TimezoneInfo, UnaryOperator,
+    Value,
+};
 
 use crate::{Engine, EngineError, StatementResult};
 
@@ -57,9 +62,9 @@ impl Engine {
     pub async fn describe_prepared(&self, statement: &EddyStatement) -> Result<StatementDescription, EngineError> {
         let schema = match statement {
             EddyStatement::Sql(sql) => {
-                let plan = self.plan_pull_query(sql).await?;
-                let parameters = parameters_of(&plan)?;
-                return Ok(StatementDescription { schema: Some(plan.schema().inner().clone()), parameters });
+                let query = self.plan_pull_query(sql).await?;
+                let parameters = parameters_of(&query.plan)?;
+                return Ok(StatementDescription { schema: Some(query.schema()), parameters });
             }
             EddyStatement::Show(_) | EddyStatement::Describe(_) | EddyStatement::Explain(_) => {
                 match self.execute_statement(statement.clone()).await? {
@@ -94,29 +99,33 @@ impl Engine {
             }
             return self.execute_statement(statement).await;
         };
-        let plan = self.plan_pull_query(&sql).await?;
-        let plan = if params.is_empty() { plan } else { plan.with_param_values(params)? };
-        let frame = self.inner.pull.execute_logical_plan(plan).await?;
-        let schema = frame.schema().inner().clone();
-        let batches = frame.collect().await?;
-        Ok(StatementResult::Rows { schema, batches })
+        self.plan_pull_query(&sql).await?.run(&self.inner.pull, params).await
     }
 
     /// Plans a pull query on the pull context, taking a snapshot of every
-    /// view it reads.
-    pub(crate) async fn plan_pull_query(&self, statement: &Statement) -> Result<LogicalPlan, EngineError> {
+    /// view it reads. Its result columns get PostgreSQL's names and the
+    /// types PostgreSQL gives constants ([`planned_statement`]).
+    pub(crate) async fn plan_pull_query(&self, statement: &Statement) -> Result<PullQuery, EngineError> {
         if !matches!(statement, Statement::Query(_)) {
             return Err(EngineError::Unsupported(format!(
                 "the statement \"{}\"",
                 statement.to_string().split_whitespace().take(2).collect::<Vec<_>>().join(" ")
             )));
         }
+        let (planned, names) = planned_statement(statement);
         let state = self.inner.pull.state();
-        let plan = state.statement_to_plan(DfStatement::Statement(Box::new(statement.clone()))).await?;
+        let plan = state.statement_to_plan(DfStatement::Statement(Box::new(planned))).await?;
         if let Some(stream) = self.source_stream_read(&plan) {
             return Err(EngineError::SourceStreamQueried(stream));
         }
-        postgres_column_names(statement, plan)
+        Ok(match names {
+            ColumnNames::Planned => PullQuery { plan, renamed: None },
+            ColumnNames::Aliased(names) => PullQuery { plan: aliased(plan, names)?, renamed: None },
+            ColumnNames::Renamed(names) if names.len() == plan.schema().fields().len() => {
+                PullQuery { plan, renamed: Some(names) }
+            }
+            ColumnNames::Renamed(_) => PullQuery { plan, renamed: None },
+        })
     }
 
     /// The first source stream `plan` reads, if any: a source stream (read
@@ -141,28 +150,98 @@ impl Engine {
     }
 }
 
-/// Names unaliased result columns the way PostgreSQL does (`count(*)` →
-/// `count`, `CAST(x AS BIGINT)` → `int8`, other expressions → `?column?`),
-/// which drivers and tools rely on (`rows[0].count`). Only for a plain
-/// `SELECT` without `*`, and only when the names stay distinct.
-fn postgres_column_names(statement: &Statement, plan: LogicalPlan) -> Result<LogicalPlan, EngineError> {
-    use sqlparser::ast::{SelectItem, SetExpr};
-    let Statement::Query(query) = statement else { return Ok(plan) };
-    let SetExpr::Select(select) = query.body.as_ref() else { return Ok(plan) };
-    if select.projection.len() != plan.schema().fields().len() {
-        return Ok(plan);
+/// A planned pull query and the names of its result columns.
+pub(crate) struct PullQuery {
+    pub(crate) plan: LogicalPlan,
+    /// The result columns' names where they differ from the plan's: names
+    /// that repeat (`SELECT 1, 1` gives two `?column?`), which a DataFusion
+    /// plan cannot hold.
+    renamed: Option<Vec<String>>,
+}
+
+impl PullQuery {
+    /// The result columns.
+    pub(crate) fn schema(&self) -> SchemaRef {
+        let schema = self.plan.schema().inner().clone();
+        match &self.renamed {
+            None => schema,
+            Some(names) => Arc::new(Schema::new_with_metadata(
+                schema
+                    .fields()
+                    .iter()
+                    .zip(names)
+                    .map(|(field, name)| field.as_ref().clone().with_name(name))
+                    .collect::<Vec<_>>(),
+                schema.metadata().clone(),
+            )),
+        }
     }
-    let mut names = Vec::with_capacity(select.projection.len());
-    for (item, field) in select.projection.iter().zip(plan.schema().fields()) {
-        names.push(match item {
-            SelectItem::UnnamedExpr(expr) => postgres_name(expr).unwrap_or_else(|| field.name().clone()),
-            SelectItem::ExprWithAlias { .. } => field.name().clone(),
-            _ => return Ok(plan),
-        });
+
+    /// Runs the query with `$1 ... $n` bound to `params`.
+    pub(crate) async fn run(
+        self,
+        context: &SessionContext,
+        params: Vec<ScalarValue>,
+    ) -> Result<StatementResult, EngineError> {
+        let schema = self.schema();
+        let plan = if params.is_empty() { self.plan } else { self.plan.with_param_values(params)? };
+        let batches = context.execute_logical_plan(plan).await?.collect().await?;
+        let batches = match self.renamed {
+            None => batches,
+            Some(_) => batches
+                .into_iter()
+                .map(|batch| RecordBatch::try_new(schema.clone(), batch.columns().to_vec()))
+                .collect::<Result<_, _>>()?,
+        };
+        Ok(StatementResult::Rows { schema, batches })
     }
-    let distinct: std::collections::HashSet<&String> = names.iter().collect();
-    let unchanged = names.iter().zip(plan.schema().fields()).all(|(n, f)| n == f.name());
-    if distinct.len() != names.len() || unchanged {
+}
+
+/// `statement` as it is planned: plain `SELECT` lists rewritten so the
+/// result has PostgreSQL's column types and names ([`postgres_column_names`],
+/// [`postgres_literal_types`]).
+fn planned_statement(statement: &Statement) -> (Statement, ColumnNames) {
+    let names = postgres_column_names(statement);
+    let mut planned = statement.clone();
+    let Statement::Query(query) = &mut planned else { return (planned, ColumnNames::Planned) };
+    let SetExpr::Select(select) = query.body.as_mut() else { return (planned, ColumnNames::Planned) };
+    postgres_literal_types(&mut select.projection);
+    let names = match names {
+        None => ColumnNames::Planned,
+        Some(names) if names.iter().collect::<HashSet<_>>().len() == names.len() => ColumnNames::Aliased(names),
+        Some(names) => {
+            // Distinct names for the plan; the result gets the repeated ones.
+            for (i, item) in select.projection.iter_mut().enumerate() {
+                let alias = Ident::new(format!("__eddy_column_{i}"));
+                *item = match std::mem::replace(item, SelectItem::Wildcard(Default::default())) {
+                    SelectItem::UnnamedExpr(expr) | SelectItem::ExprWithAlias { expr, .. } => {
+                        SelectItem::ExprWithAlias { expr, alias }
+                    }
+                    other => other,
+                };
+            }
+            ColumnNames::Renamed(names)
+        }
+    };
+    (planned, names)
+}
+
+/// How a pull query's result columns get their names.
+enum ColumnNames {
+    /// As the plan names them.
+    Planned,
+    /// Distinct names, given by a projection on top of the plan.
+    Aliased(Vec<String>),
+    /// Names that repeat, given to the result after it is computed.
+    Renamed(Vec<String>),
+}
+
+/// `plan` with its columns named `names` (a projection on top, if any
+/// name differs).
+fn aliased(plan: LogicalPlan, names: Vec<String>) -> Result<LogicalPlan, EngineError> {
+    if names.len() != plan.schema().fields().len()
+        || names.iter().zip(plan.schema().fields()).all(|(n, f)| n == f.name())
+    {
         return Ok(plan);
     }
     let columns: Vec<datafusion::prelude::Expr> = plan
@@ -175,24 +254,136 @@ fn postgres_column_names(statement: &Statement, plan: LogicalPlan) -> Result<Log
     Ok(datafusion::logical_expr::LogicalPlanBuilder::from(plan).project(columns)?.build()?)
 }
 
-/// PostgreSQL's name for an unaliased expression; `None` for column
-/// references (already named by their column).
-fn postgres_name(expr: &sqlparser::ast::Expr) -> Option<String> {
-    use sqlparser::ast::{DataType as SqlType, Expr};
+/// The names PostgreSQL gives the result columns of a plain `SELECT`
+/// without `*`: the alias, the column's name for a column, the function's
+/// for a call (`count(*)` → `count`), the type's for a cast of a constant
+/// (`CAST(NULL AS BIGINT)` → `int8`), `?column?` for other expressions.
+/// Drivers and tools rely on them (`rows[0].count`).
+fn postgres_column_names(statement: &Statement) -> Option<Vec<String>> {
+    let Statement::Query(query) = statement else { return None };
+    let SetExpr::Select(select) = query.body.as_ref() else { return None };
+    select
+        .projection
+        .iter()
+        .map(|item| match item {
+            SelectItem::UnnamedExpr(expr) => Some(postgres_name(expr).unwrap_or_else(|| "?column?".to_string())),
+            SelectItem::ExprWithAlias { alias, .. } => Some(normalized(alias)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// PostgreSQL's name for an unaliased expression; `None` where it has
+/// none of its own (`?column?`).
+fn postgres_name(expr: &SqlExpr) -> Option<String> {
+    figure_name(expr).map(|(name, _)| name)
+}
+
+/// How sure a name is: a cast is named after its operand when that has a
+/// name of its own, and after the type otherwise (`x::int` → `x`,
+/// `1::int::bigint` → `int8`), as PostgreSQL names it.
+#[derive(PartialEq)]
+enum Strength {
+    TypeName,
+    OwnName,
+}
+
+fn figure_name(expr: &SqlExpr) -> Option<(String, Strength)> {
+    let own = |name: &str| Some((name.to_string(), Strength::OwnName));
     match expr {
-        Expr::Identifier(_) | Expr::CompoundIdentifier(_) => None,
-        Expr::Nested(inner) => postgres_name(inner),
-        Expr::Function(f) => f.name.0.last().and_then(|p| p.as_ident()).map(|i| i.value.to_lowercase()),
-        Expr::Cast { data_type, .. } => Some(match data_type {
-            SqlType::BigInt(_) | SqlType::Int8(_) => "int8".into(),
-            SqlType::Int(_) | SqlType::Integer(_) | SqlType::Int4(_) => "int4".into(),
-            SqlType::SmallInt(_) | SqlType::Int2(_) => "int2".into(),
-            SqlType::Double(_) | SqlType::DoublePrecision | SqlType::Float8 => "float8".into(),
-            SqlType::Real | SqlType::Float4 => "float4".into(),
-            SqlType::Boolean | SqlType::Bool => "bool".into(),
-            other => other.to_string().to_lowercase().split('(').next().unwrap_or("?column?").trim().to_string(),
-        }),
-        _ => Some("?column?".into()),
+        SqlExpr::Identifier(ident) => own(&normalized(ident)),
+        SqlExpr::CompoundIdentifier(parts) => own(&normalized(parts.last()?)),
+        SqlExpr::Nested(inner) | SqlExpr::Collate { expr: inner, .. } => figure_name(inner),
+        SqlExpr::Function(f) => own(&normalized(f.name.0.last()?.as_ident()?)),
+        SqlExpr::Cast { expr, data_type, .. } => match figure_name(expr) {
+            Some((name, Strength::OwnName)) => own(&name),
+            _ => Some((type_name(data_type), Strength::TypeName)),
+        },
+        SqlExpr::TypedString(typed) => Some((type_name(&typed.data_type), Strength::TypeName)),
+        SqlExpr::Interval(_) => Some(("interval".into(), Strength::TypeName)),
+        SqlExpr::Case { .. } => own("case"),
+        SqlExpr::Array(_) => own("array"),
+        SqlExpr::Exists { .. } => own("exists"),
+        SqlExpr::Extract { .. } => own("extract"),
+        SqlExpr::Substring { .. } => own("substring"),
+        SqlExpr::Trim { .. } => own("btrim"),
+        SqlExpr::Position { .. } => own("position"),
+        SqlExpr::Overlay { .. } => own("overlay"),
+        SqlExpr::Ceil { .. } => own("ceil"),
+        SqlExpr::Floor { .. } => own("floor"),
+        SqlExpr::Subquery(query) => match query.body.as_ref() {
+            SetExpr::Select(select) => match select.projection.first()? {
+                SelectItem::ExprWithAlias { alias, .. } => own(&normalized(alias)),
+                SelectItem::UnnamedExpr(expr) => figure_name(expr),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// An identifier as it names a column: folded to lower case unless quoted.
+fn normalized(ident: &Ident) -> String {
+    if ident.quote_style.is_some() {
+        ident.value.clone()
+    } else {
+        ident.value.to_lowercase()
+    }
+}
+
+/// PostgreSQL's internal name of a type, which names a cast's column.
+fn type_name(data_type: &SqlType) -> String {
+    match data_type {
+        SqlType::BigInt(_) | SqlType::Int8(_) => "int8".into(),
+        SqlType::Int(_) | SqlType::Integer(_) | SqlType::Int4(_) => "int4".into(),
+        SqlType::SmallInt(_) | SqlType::Int2(_) => "int2".into(),
+        SqlType::Double(_) | SqlType::DoublePrecision | SqlType::Float8 => "float8".into(),
+        SqlType::Real | SqlType::Float4 => "float4".into(),
+        SqlType::Boolean | SqlType::Bool => "bool".into(),
+        SqlType::Varchar(_) | SqlType::CharacterVarying(_) => "varchar".into(),
+        SqlType::Char(_) | SqlType::Character(_) => "bpchar".into(),
+        SqlType::Numeric(_) | SqlType::Decimal(_) => "numeric".into(),
+        SqlType::Timestamp(_, TimezoneInfo::WithTimeZone | TimezoneInfo::Tz) => "timestamptz".into(),
+        SqlType::Timestamp(..) => "timestamp".into(),
+        SqlType::Time(_, TimezoneInfo::WithTimeZone | TimezoneInfo::Tz) => "timetz".into(),
+        SqlType::Time(..) => "time".into(),
+        SqlType::Interval { .. } => "interval".into(),
+        other => other.to_string().to_lowercase().split(['(', ' ']).next().unwrap_or("?column?").to_string(),
+    }
+}
+
+/// Types a bare integer constant in the `SELECT` list as PostgreSQL does:
+/// `integer` when it fits (`SELECT 1` is an `int4`, which drivers map to
+/// their native integer), `bigint` otherwise. Constants inside expressions
+/// keep DataFusion's `BIGINT`, so arithmetic cannot overflow at 2^31.
+fn postgres_literal_types(projection: &mut [SelectItem]) {
+    for item in projection {
+        let (SelectItem::UnnamedExpr(expr) | SelectItem::ExprWithAlias { expr, .. }) = item else { continue };
+        let text = match &*expr {
+            SqlExpr::Value(v) => match &v.value {
+                Value::Number(n, _) => n.clone(),
+                _ => continue,
+            },
+            SqlExpr::UnaryOp { op: UnaryOperator::Minus, expr: inner } => match inner.as_ref() {
+                SqlExpr::Value(v) => match &v.value {
+                    Value::Number(n, _) => format!("-{n}"),
+                    _ => continue,
+                },
+                _ => continue,
+            },
+            _ => continue,
+        };
+        if text.parse::<i32>().is_ok() {
+            let constant = std::mem::replace(expr, SqlExpr::Value(Value::Null.into()));
+            *expr = SqlExpr::Cast {
+                kind: CastKind::Cast,
+                expr: Box::new(constant),
+                data_type: SqlType::Integer(None),
+                array: false,
+                format: None,
+            };
+        }
     }
 }
 
@@ -265,23 +456,56 @@ mod tests {
         assert_eq!(positional(types).unwrap(), vec![None, None, Some(DataType::Int64)]);
     }
 
+    /// The result columns of `sql` run on `engine`: (name, type).
+    async fn columns(engine: &crate::Engine, sql: &str) -> Vec<(String, DataType)> {
+        let result = engine.execute(sql).await.unwrap().pop().unwrap();
+        let crate::StatementResult::Rows { schema, batches } = result else { panic!("rows") };
+        for batch in &batches {
+            assert_eq!(batch.schema(), schema, "batches carry the result's names");
+        }
+        schema.fields().iter().map(|f| (f.name().clone(), f.data_type().clone())).collect()
+    }
+
+    fn names(columns: &[(String, DataType)]) -> Vec<&str> {
+        columns.iter().map(|(name, _)| name.as_str()).collect()
+    }
+
     #[tokio::test]
     async fn unaliased_columns_get_postgres_names() {
         let engine = crate::Engine::new();
-        let result = engine
-            .execute("SELECT count(*), max(column1), CAST(NULL AS BIGINT), column1 + 1, column1 FROM (VALUES (1), (2)) t GROUP BY column1")
-            .await
-            .unwrap()
-            .pop()
-            .unwrap();
-        let crate::StatementResult::Rows { schema, .. } = result else { panic!("rows") };
-        let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
-        assert_eq!(names, ["count", "max", "int8", "?column?", "column1"]);
-        // Names that would repeat keep DataFusion's distinct names.
-        let result =
-            engine.execute("SELECT count(*), count(column1) FROM (VALUES (1)) t").await.unwrap().pop().unwrap();
-        let crate::StatementResult::Rows { schema, .. } = result else { panic!("rows") };
-        assert_eq!(schema.field(0).name(), "count(*)");
+        let got = columns(
+            &engine,
+            "SELECT count(*), max(column1), CAST(NULL AS BIGINT), column1 + 1, column1, column1::text, \
+             CAST(1 AS INT)::BIGINT, t.column1 AS \"Named\", CASE WHEN column1 > 1 THEN 1 END, (SELECT 1 AS one) \
+             FROM (VALUES (1), (2)) t GROUP BY column1",
+        )
+        .await;
+        assert_eq!(
+            names(&got),
+            ["count", "max", "int8", "?column?", "column1", "column1", "int8", "Named", "case", "one"]
+        );
+    }
+
+    #[tokio::test]
+    async fn repeated_names_are_kept_as_postgres_gives_them() {
+        let engine = crate::Engine::new();
+        let got = columns(&engine, "SELECT count(*), count(column1), 1, 1 FROM (VALUES (1), (2)) t").await;
+        assert_eq!(names(&got), ["count", "count", "?column?", "?column?"]);
+        let got = columns(&engine, "SELECT column1 AS x, column1 + 1 AS x FROM (VALUES (1)) t ORDER BY column1").await;
+        assert_eq!(names(&got), ["x", "x"]);
+    }
+
+    #[tokio::test]
+    async fn integer_constants_in_the_select_list_are_int4_when_they_fit() {
+        let engine = crate::Engine::new();
+        let got = columns(&engine, "SELECT 1, -2147483648 AS low, 2147483648 AS big, 1 + 1 AS sum").await;
+        let types: Vec<&DataType> = got.iter().map(|(_, t)| t).collect();
+        assert_eq!(types, [&DataType::Int32, &DataType::Int32, &DataType::Int64, &DataType::Int64]);
+        // Arithmetic on constants stays 64-bit: no overflow at 2^31.
+        let result = engine.execute("SELECT 2147483647 + 1 AS n").await.unwrap().pop().unwrap();
+        let crate::StatementResult::Rows { batches, .. } = result else { panic!("rows") };
+        let text = crate::text::format_column(batches[0].column(0)).unwrap();
+        assert_eq!(text, [Some("2147483648".to_string())]);
     }
 
     #[test]

@@ -36,7 +36,7 @@ use eddy_runtime::{Engine, WeakEngine};
 use crate::settings::{all_values, default_value, version_text};
 
 /// The catalog (Postgres: database) pull queries resolve names in.
-const CATALOG: &str = "datafusion";
+const CATALOG: &str = eddy_sql::DATABASE;
 
 /// Adds `pg_catalog`, `information_schema`, `version()`,
 /// `current_setting()` and the `*_description()` functions to the engine's

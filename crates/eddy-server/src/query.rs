@@ -26,7 +26,7 @@ use pgwire::types::format::FormatOptions;
 
 use crate::error::{classified, error_info, sqlstate, user_error};
 use crate::response;
-use crate::statement::{parameter_hints, same_columns, Parsed, Prepared, StatementParser};
+use crate::statement::{parameter_hints, same_columns, Identity, Parsed, Prepared, StatementParser};
 
 /// Runs statements for every connection.
 pub struct QueryService {
@@ -73,7 +73,7 @@ impl SimpleQueryHandler for QueryService {
         PgWireError: From<<C as Sink<PgWireBackendMessage>>::Error>,
     {
         tracing::debug!(query, "simple query");
-        let statements = self.parser.parse(query)?;
+        let statements = self.parser.parse(query, &Identity::of(client))?;
         if statements.is_empty() {
             return Ok(vec![Response::EmptyQuery]);
         }

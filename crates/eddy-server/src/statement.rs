@@ -19,10 +19,11 @@ use eddy_sql::EddyStatement;
 use pgwire::api::portal::Format;
 use pgwire::api::results::FieldInfo;
 use pgwire::api::stmt::QueryParser;
-use pgwire::api::{ClientInfo, Type};
+use pgwire::api::{ClientInfo, Type, METADATA_USER};
 use pgwire::error::PgWireResult;
 use sqlparser::ast::{
-    Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Query, SetExpr, TableFactor, Value, VisitMut, VisitorMut,
+    Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, Query, SelectItem, SetExpr, TableFactor, Value,
+    VisitMut, VisitorMut,
 };
 use sqlparser::dialect::PostgreSqlDialect;
 
@@ -71,8 +72,9 @@ impl StatementParser {
         }
     }
 
-    /// Parses `sql` into statements; empty for a query of only comments.
-    pub fn parse(&self, sql: &str) -> PgWireResult<Vec<Parsed>> {
+    /// Parses `sql`, sent by the connection of `identity`, into statements;
+    /// empty for a query of only comments.
+    pub fn parse(&self, sql: &str, identity: &Identity) -> PgWireResult<Vec<Parsed>> {
         let statements: Vec<EddyStatement> = match self.engine.parse(sql) {
             Ok(statements) if statements.iter().all(|s| matches!(s, EddyStatement::Sql(_))) => {
                 match self.compat.parse(sql) {
@@ -92,6 +94,7 @@ impl StatementParser {
         statements
             .into_iter()
             .map(|statement| self.resolve_to_reg(statement))
+            .map(|statement| identity.resolve(statement))
             .map(|statement| match &statement {
                 EddyStatement::Sql(sql) => match SessionCommand::from_statement(sql)? {
                     Some(command) => Ok(Parsed::Session(command)),
@@ -147,11 +150,11 @@ impl StatementParser {
 impl QueryParser for StatementParser {
     type Statement = Prepared;
 
-    async fn parse_sql<C>(&self, _client: &C, sql: &str, _types: &[Option<Type>]) -> PgWireResult<Option<Prepared>>
+    async fn parse_sql<C>(&self, client: &C, sql: &str, _types: &[Option<Type>]) -> PgWireResult<Option<Prepared>>
     where
         C: ClientInfo + Unpin + Send + Sync,
     {
-        let mut statements = self.parse(sql)?;
+        let mut statements = self.parse(sql, &Identity::of(client))?;
         if statements.len() > 1 {
             return Err(user_error(
                 eddy_common::sqlstate::SYNTAX_ERROR,
@@ -181,6 +184,69 @@ impl QueryParser for StatementParser {
             Some(schema) => row_description(schema, format.unwrap_or(&Format::UnifiedText), None),
             None => Ok(Vec::new()),
         }
+    }
+}
+
+/// Who a connection is: the user it connected as, whom `current_user`
+/// (`session_user`, `user`, `current_role`) names. (Whatever database a
+/// client names, it gets Eddy's one database, [`eddy_sql::DATABASE`], which
+/// `current_database()` returns.)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Identity {
+    pub user: String,
+}
+
+impl Identity {
+    /// The identity of `client`'s connection.
+    pub fn of<C: ClientInfo>(client: &C) -> Self {
+        let user = client.metadata().get(METADATA_USER).cloned().unwrap_or_else(|| "eddy".to_string());
+        Identity { user }
+    }
+
+    /// `statement` with the session functions replaced by their values. In
+    /// the `SELECT` list they keep their names as columns (`current_user`
+    /// is named `session_user`: the compatibility parser has made it that).
+    fn resolve(&self, statement: EddyStatement) -> EddyStatement {
+        let EddyStatement::Sql(mut sql) = statement else { return statement };
+        if let sqlparser::ast::Statement::Query(query) = sql.as_mut() {
+            if let SetExpr::Select(select) = query.body.as_mut() {
+                for item in &mut select.projection {
+                    let SelectItem::UnnamedExpr(expr) = item else { continue };
+                    if let Some((name, _)) = self.value_of(expr) {
+                        *item = SelectItem::ExprWithAlias { expr: expr.clone(), alias: Ident::new(name) };
+                    }
+                }
+            }
+        }
+        let _ = sql.visit(&mut SessionFunctions(self));
+        EddyStatement::Sql(sql)
+    }
+
+    /// The function `expr` calls and its value, if it is a session function.
+    fn value_of(&self, expr: &Expr) -> Option<(String, &str)> {
+        let Expr::Function(function) = expr else { return None };
+        let ([name] | [_, name]) = function.name.0.as_slice() else { return None };
+        let name = name.as_ident()?.value.to_lowercase();
+        match (name.as_str(), &function.args) {
+            ("current_user" | "session_user" | "user" | "current_role", FunctionArguments::None) => {
+                Some((name, &self.user))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Replaces session functions by their values ([`Identity::resolve`]).
+struct SessionFunctions<'a>(&'a Identity);
+
+impl VisitorMut for SessionFunctions<'_> {
+    type Break = ();
+
+    fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        if let Some((_, value)) = self.0.value_of(expr) {
+            *expr = Expr::Value(Value::SingleQuotedString(value.to_string()).into());
+        }
+        ControlFlow::Continue(())
     }
 }
 

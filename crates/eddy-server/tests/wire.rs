@@ -234,7 +234,7 @@ async fn a_long_query_can_be_cancelled() {
     let error = tokio::time::timeout(Duration::from_secs(60), long).await.expect("cancelled in time").unwrap_err();
     assert_eq!(sqlstate(&error), "57014", "{error:?}");
     canceller.await.unwrap().expect("the cancel request is delivered");
-    let one: i64 = client.query_one("SELECT 1", &[]).await.unwrap().get(0);
+    let one: i32 = client.query_one("SELECT 1", &[]).await.unwrap().get(0);
     assert_eq!(one, 1);
 }
 
@@ -366,4 +366,55 @@ async fn pg_settings_lists_server_defaults() {
         vec![Some("max_index_keys".to_string()), Some("32".to_string())],
     ];
     assert_eq!(rows, expected);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn session_functions_name_the_connection() {
+    let server = TestServer::start().await;
+    let config = format!("host={} port={} user=analyst dbname=reports", server.addr.ip(), server.addr.port());
+    let (client, connection) = tokio_postgres::connect(&config, NoTls).await.expect("connecting");
+    tokio::spawn(connection);
+    let rows = simple_rows(&client, "SELECT current_user, session_user, user, current_database()").await;
+    // Any database name reaches Eddy's one database, `eddy`.
+    let expected: Vec<Option<String>> = ["analyst", "analyst", "analyst", "eddy"].map(|s| Some(s.to_string())).into();
+    assert_eq!(rows, vec![expected]);
+    // Inside expressions and with parameters (extended protocol) too.
+    let row = client.query_one("SELECT upper(current_user) || $1::text AS who", &[&"!"]).await.unwrap();
+    assert_eq!(row.get::<_, String>("who"), "ANALYST!");
+    // information_schema agrees with current_database() (knex's columnInfo filter).
+    let row = client
+        .query_one(
+            "SELECT count(*) FROM information_schema.tables WHERE table_catalog = current_database() \
+             AND table_name = 'pg_class'",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(row.get::<_, i64>(0), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn result_columns_are_named_and_typed_as_postgres_does() {
+    let (_server, client) = server_with_bids().await;
+    let statement = client
+        .prepare("SELECT count(*), max(top), 1, 1, bids::text, 2147483648 FROM per_auction GROUP BY bids")
+        .await
+        .unwrap();
+    let columns: Vec<(&str, &Type)> = statement.columns().iter().map(|c| (c.name(), c.type_())).collect();
+    assert_eq!(
+        columns,
+        [
+            ("count", &Type::INT8),
+            ("max", &Type::INT8),
+            ("?column?", &Type::INT4),
+            ("?column?", &Type::INT4),
+            ("bids", &Type::TEXT),
+            ("?column?", &Type::INT8)
+        ]
+    );
+    let rows = client.query(&statement, &[]).await.unwrap();
+    // Over all groups the counts add up to the auctions.
+    let auctions: i64 = client.query_one("SELECT count(*) FROM per_auction", &[]).await.unwrap().get(0);
+    assert_eq!(rows.iter().map(|r| r.get::<_, i64>(0)).sum::<i64>(), auctions);
+    assert!(rows.iter().all(|r| r.get::<_, i32>(2) == 1 && r.get::<_, i32>(3) == 1));
 }

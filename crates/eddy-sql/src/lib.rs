@@ -17,7 +17,7 @@ mod window_tvf;
 pub use error::PlanError;
 pub use parser::parse_statements;
 pub use plan::{AggregatePlan, GroupColumn, OutputKind, SourcePlan, Stage, StreamingPlan, WatermarkPlan};
-pub use planner::{PlannedQuery, StreamPlanner};
+pub use planner::{PlannedQuery, StreamPlanner, DATABASE};
 pub use statement::{
     normalize_ident, normalize_name, CreateMaterializedView, CreateSink, CreateStream, EddyStatement, IncludeClause,
     ShowObjects, WatermarkClause,

@@ -45,6 +45,11 @@ impl Default for StreamPlanner {
     }
 }
 
+/// The name of Eddy's one database: the catalog every stream and view is
+/// in, what `current_database()` returns and `information_schema` calls
+/// `table_catalog`.
+pub const DATABASE: &str = "eddy";
+
 /// A planned continuous query and the objects it reads.
 #[derive(Debug, Clone)]
 pub struct PlannedQuery {
@@ -55,9 +60,10 @@ pub struct PlannedQuery {
 impl StreamPlanner {
     /// A planner whose sessions run in UTC, as Eddy's Postgres sessions do:
     /// `TIMESTAMPTZ` columns are UTC instants (Arrow timestamps with a
-    /// `+00:00` zone) and show with their offset.
+    /// `+00:00` zone) and show with their offset. Objects live in the
+    /// [`DATABASE`] catalog's `public` schema.
     pub fn new() -> Self {
-        let mut config = SessionConfig::new();
+        let mut config = SessionConfig::new().with_default_catalog_and_schema(DATABASE, "public");
         config.options_mut().execution.time_zone = Some("+00:00".to_string());
         StreamPlanner { state: SessionStateBuilder::new().with_config(config).with_default_features().build() }
     }

@@ -511,9 +511,7 @@ func main() {
 		return eq(got, want, "CASE ... END with NULLs")
 	})
 
-	check("unaliased expressions are named as PostgreSQL names them (count, ?column?, int8) and may repeat",
-		"Eddy names unaliased expressions after DataFusion's display form (count(*), Int64(1), CAST(NULL AS Int64)) "+
-			"and rejects two that display alike: SELECT 1, 1 fails with 42601 'Projections require unique expression names'",
+	check("unaliased expressions are named as PostgreSQL names them (count, ?column?, int8) and may repeat", "",
 		func() error {
 			var names []string
 			rows, err := conn.Query(ctx, "SELECT count(*), max(bids), CAST(NULL AS BIGINT) FROM "+perAuction)
@@ -527,11 +525,23 @@ func main() {
 			if err := eq(names, []string{"count", "max", "int8"}, "column names"); err != nil {
 				return err
 			}
-			var a, b int
-			if err := conn.QueryRow(ctx, "SELECT 1, 1").Scan(&a, &b); err != nil {
+			rows, err = conn.Query(ctx, "SELECT 1, 1")
+			if err != nil {
 				return fmt.Errorf("SELECT 1, 1: %w", err)
 			}
-			return nil
+			names = names[:0]
+			for _, fd := range rows.FieldDescriptions() {
+				names = append(names, fd.Name)
+			}
+			rows.Close()
+			if err := eq(names, []string{"?column?", "?column?"}, "column names of SELECT 1, 1"); err != nil {
+				return err
+			}
+			var a, b int32
+			if err := conn.QueryRow(ctx, "SELECT 1, 2").Scan(&a, &b); err != nil {
+				return fmt.Errorf("SELECT 1, 2: %w", err)
+			}
+			return eq([]int32{a, b}, []int32{1, 2}, "SELECT 1, 2 as int32")
 		})
 
 	check("batch: three queries pipelined in one round trip (SendBatch)", "", func() error {
@@ -769,8 +779,7 @@ func main() {
 		return eq(got, want, "time series")
 	})
 
-	check("session functions: current_database() and current_user name what the client connected to",
-		"current_database() returns 'datafusion' and current_user 'postgres' for a connection as user eddy to database eddy",
+	check("session functions: current_database() and current_user name what the client connected to", "",
 		func() error {
 			var db, user string
 			if err := conn.QueryRow(ctx, "SELECT current_database(), current_user").Scan(&db, &user); err != nil {
