@@ -11,6 +11,8 @@
 use arrow::datatypes::{DataType, SchemaRef};
 use arrow_pg::datatypes::into_pg_type;
 use async_trait::async_trait;
+use datafusion::execution::context::SessionContext;
+use datafusion::execution::FunctionRegistry;
 use std::ops::ControlFlow;
 
 use datafusion_pg_catalog::sql::PostgresCompatibilityParser;
@@ -22,8 +24,8 @@ use pgwire::api::stmt::QueryParser;
 use pgwire::api::{ClientInfo, Type, METADATA_USER};
 use pgwire::error::PgWireResult;
 use sqlparser::ast::{
-    Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, Query, SelectItem, SetExpr, TableFactor, Value,
-    VisitMut, VisitorMut,
+    Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, Query, SelectItem, SetExpr, TableAlias,
+    TableAliasColumnDef, TableFactor, Value, VisitMut, VisitorMut,
 };
 use sqlparser::dialect::PostgreSqlDialect;
 
@@ -118,13 +120,15 @@ impl StatementParser {
     /// when SQLAlchemy connects) as lookups in `pg_type` / `pg_class`: the
     /// oid, or NULL when there is no such type or relation, as in PostgreSQL.
     /// And `information_schema.columns` as PostgreSQL fills it
-    /// ([`postgres_columns`]), and `LIKE ... ESCAPE` with any escape
-    /// character ([`LikeEscapeVisitor`]).
+    /// ([`postgres_columns`]), `LIKE ... ESCAPE` with any escape
+    /// character ([`LikeEscapeVisitor`]) and functions in `FROM` as
+    /// PostgreSQL reads them ([`FromFunctions`]).
     fn resolve_to_reg(&self, statement: EddyStatement) -> EddyStatement {
         let EddyStatement::Sql(mut sql) = statement else { return statement };
         let _ = sql.visit(&mut ToRegVisitor(&self.to_reg));
         let _ = sql.visit(&mut ColumnsVisitor(&self.columns));
         let _ = sql.visit(&mut LikeEscapeVisitor(self.like_escape.clone()));
+        let _ = sql.visit(&mut FromFunctions(self.engine.pull_context()));
         EddyStatement::Sql(sql)
     }
 
@@ -358,6 +362,56 @@ impl VisitorMut for ColumnsVisitor<'_> {
             *derived = Some(alias);
         }
         *factor = replacement;
+        ControlFlow::Continue(())
+    }
+}
+
+/// Functions in `FROM` as PostgreSQL reads them (Grafana's `search_path`
+/// subquery has both): a table function of one column names that column
+/// after its alias (`generate_series(1, 3) AS i` has a column `i`, where
+/// DataFusion calls it `value`), and a scalar function is a table of one row
+/// and one column named by the alias (`string_to_array(x, ',') AS s`), which
+/// DataFusion has no notion of: it becomes `(SELECT f(...) AS s) AS s`.
+struct FromFunctions<'a>(&'a SessionContext);
+
+/// The table functions whose one column takes the alias's name.
+const SINGLE_COLUMN_TABLE_FUNCTIONS: [&str; 2] = ["generate_series", "range"];
+
+impl VisitorMut for FromFunctions<'_> {
+    type Break = ();
+
+    fn post_visit_table_factor(&mut self, factor: &mut TableFactor) -> ControlFlow<()> {
+        let TableFactor::Table { name, alias, args: Some(args), .. } = factor else { return ControlFlow::Continue(()) };
+        let [part] = name.0.as_slice() else { return ControlFlow::Continue(()) };
+        let Some(ident) = part.as_ident() else { return ControlFlow::Continue(()) };
+        let function = if ident.quote_style.is_some() { ident.value.clone() } else { ident.value.to_lowercase() };
+        if self.0.table_function(&function).is_ok() {
+            if let Some(alias) = alias.as_mut() {
+                if alias.columns.is_empty() && SINGLE_COLUMN_TABLE_FUNCTIONS.contains(&function.as_str()) {
+                    alias.columns.push(TableAliasColumnDef::from_name(alias.name.value.clone()));
+                }
+            }
+            return ControlFlow::Continue(());
+        }
+        if self.0.udf(&function).is_err() {
+            // Neither: DataFusion reports the unknown table function.
+            return ControlFlow::Continue(());
+        }
+        let mut alias = alias.take().unwrap_or_else(|| TableAlias {
+            explicit: true,
+            name: ident.clone(),
+            columns: Vec::new(),
+            at: None,
+        });
+        let column = alias.columns.first().map(|c| c.name.clone()).unwrap_or_else(|| alias.name.clone());
+        alias.columns.clear();
+        let arguments: Vec<String> = args.args.iter().map(ToString::to_string).collect();
+        let select = format!("SELECT {name}({}) AS {column}", arguments.join(", "));
+        let parsed =
+            sqlparser::parser::Parser::parse_sql(&PostgreSqlDialect {}, &select).ok().and_then(|mut s| s.pop());
+        if let Some(sqlparser::ast::Statement::Query(subquery)) = parsed {
+            *factor = TableFactor::Derived { lateral: false, subquery, alias: Some(alias), sample: None };
+        }
         ControlFlow::Continue(())
     }
 }

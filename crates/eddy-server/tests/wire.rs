@@ -418,3 +418,26 @@ async fn result_columns_are_named_and_typed_as_postgres_does() {
     assert_eq!(rows.iter().map(|r| r.get::<_, i64>(0)).sum::<i64>(), auctions);
     assert!(rows.iter().all(|r| r.get::<_, i32>(2) == 1 && r.get::<_, i32>(3) == 1));
 }
+
+/// Functions in FROM as PostgreSQL reads them (Grafana's search_path
+/// subquery): a one-column table function's column takes the alias, a
+/// scalar function is a one-row table.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn functions_in_from_are_read_as_postgres_does() {
+    let server = TestServer::start().await;
+    let client = server.connect().await;
+    let rows = simple_rows(
+        &client,
+        "SELECT i, trim(s[i]) FROM generate_series(1, 2) AS i, string_to_array('a, b', ',') s ORDER BY i",
+    )
+    .await;
+    let expected =
+        vec![vec![Some("1".to_string()), Some("a".to_string())], vec![Some("2".to_string()), Some("b".to_string())]];
+    assert_eq!(rows, expected);
+    let row = client.query_one("SELECT * FROM upper($1::text)", &[&"x"]).await.unwrap();
+    assert_eq!((row.columns()[0].name(), row.get::<_, String>(0)), ("upper", "X".to_string()));
+    let row = client.query_one("SELECT c FROM lower('Y') AS t(c)", &[]).await.unwrap();
+    assert_eq!(row.get::<_, String>("c"), "y");
+    let error = client.simple_query("SELECT * FROM no_such_function(1)").await.unwrap_err();
+    assert_ne!(sqlstate(&error), "XX000", "{error:?}");
+}
