@@ -210,8 +210,13 @@ fn planned_statement(statement: &Statement) -> (Statement, ColumnNames) {
         None => ColumnNames::Planned,
         Some(names) if names.iter().collect::<HashSet<_>>().len() == names.len() => ColumnNames::Aliased(names),
         Some(names) => {
-            // Distinct names for the plan; the result gets the repeated ones.
+            // Distinct names for the plan: a repeat gets an alias of its own
+            // (first occurrences keep theirs, so `ORDER BY alias` still
+            // works); the result gets the repeated names.
             for (i, item) in select.projection.iter_mut().enumerate() {
+                if !names[..i].contains(&names[i]) {
+                    continue;
+                }
                 let alias = Ident::new(format!("__eddy_column_{i}"));
                 *item = match std::mem::replace(item, SelectItem::Wildcard(Default::default())) {
                     SelectItem::UnnamedExpr(expr) | SelectItem::ExprWithAlias { expr, .. } => {
@@ -493,6 +498,20 @@ mod tests {
         assert_eq!(names(&got), ["count", "count", "?column?", "?column?"]);
         let got = columns(&engine, "SELECT column1 AS x, column1 + 1 AS x FROM (VALUES (1)) t ORDER BY column1").await;
         assert_eq!(names(&got), ["x", "x"]);
+        // An alias beside repeated names still orders and groups.
+        let got = columns(
+            &engine,
+            "SELECT column1 % 2 AS parity, count(*), count(*) FROM (VALUES (1), (2)) t GROUP BY parity ORDER BY parity",
+        )
+        .await;
+        assert_eq!(names(&got), ["parity", "count", "count"]);
+        let got = columns(
+            &engine,
+            "SELECT a.column1, b.column1, a.column1 + 1 AS n FROM (VALUES (1)) a JOIN (VALUES (1)) b \
+             ON a.column1 = b.column1 ORDER BY n",
+        )
+        .await;
+        assert_eq!(names(&got), ["column1", "column1", "n"]);
     }
 
     #[tokio::test]

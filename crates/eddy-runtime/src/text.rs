@@ -52,9 +52,14 @@ pub fn format_column(column: &ArrayRef) -> Result<Vec<Option<String>>, EngineErr
             // As PostgreSQL's `timestamp - timestamp`: whole days of 24 hours
             // become days.
             DataType::Duration(_) => {
-                let micros = duration_micros(column, row);
                 let day = 86_400_000_000;
-                interval_text(0, (micros / day) as i32, micros % day)
+                match duration_micros(column, row) {
+                    Some(micros) if (micros / day).abs() <= i32::MAX as i64 => {
+                        interval_text(0, (micros / day) as i32, micros % day)
+                    }
+                    // Beyond what an interval holds: Arrow's spelling.
+                    _ => formatter.value(row).to_string(),
+                }
             }
             DataType::List(_) | DataType::LargeList(_) | DataType::FixedSizeList(..) => list_text(column, row)?,
             _ => formatter.value(row).to_string(),
@@ -121,16 +126,20 @@ fn interval_parts(column: &ArrayRef, unit: IntervalUnit, row: usize) -> (i32, i3
     }
 }
 
-/// Microseconds of a duration value.
-fn duration_micros(column: &ArrayRef, row: usize) -> i64 {
+/// Microseconds of a duration value; `None` beyond an `i64`.
+fn duration_micros(column: &ArrayRef, row: usize) -> Option<i64> {
     use arrow::datatypes::{
         DurationMicrosecondType, DurationMillisecondType, DurationNanosecondType, DurationSecondType,
     };
     match column.data_type() {
-        DataType::Duration(TimeUnit::Second) => column.as_primitive::<DurationSecondType>().value(row) * 1_000_000,
-        DataType::Duration(TimeUnit::Millisecond) => column.as_primitive::<DurationMillisecondType>().value(row) * 1000,
-        DataType::Duration(TimeUnit::Microsecond) => column.as_primitive::<DurationMicrosecondType>().value(row),
-        _ => column.as_primitive::<DurationNanosecondType>().value(row) / 1000,
+        DataType::Duration(TimeUnit::Second) => {
+            column.as_primitive::<DurationSecondType>().value(row).checked_mul(1_000_000)
+        }
+        DataType::Duration(TimeUnit::Millisecond) => {
+            column.as_primitive::<DurationMillisecondType>().value(row).checked_mul(1000)
+        }
+        DataType::Duration(TimeUnit::Microsecond) => Some(column.as_primitive::<DurationMicrosecondType>().value(row)),
+        _ => Some(column.as_primitive::<DurationNanosecondType>().value(row) / 1000),
     }
 }
 
@@ -178,6 +187,8 @@ fn list_text(column: &ArrayRef, row: usize) -> Result<String, EngineError> {
         _ => column.as_fixed_size_list().value(row),
     };
     let elements = format_column(&values)?;
+    // An inner array is written as it is: `{{1,2},{3,4}}`.
+    let nested = matches!(values.data_type(), DataType::List(_) | DataType::LargeList(_) | DataType::FixedSizeList(..));
     let mut out = String::from("{");
     for (i, element) in elements.iter().enumerate() {
         if i > 0 {
@@ -186,9 +197,10 @@ fn list_text(column: &ArrayRef, row: usize) -> Result<String, EngineError> {
         match element {
             None => out.push_str("NULL"),
             Some(text) => {
-                let quote = text.is_empty()
-                    || text.eq_ignore_ascii_case("null")
-                    || text.chars().any(|c| matches!(c, '{' | '}' | ',' | '"' | '\\') || c.is_whitespace());
+                let quote = !nested
+                    && (text.is_empty()
+                        || text.eq_ignore_ascii_case("null")
+                        || text.chars().any(|c| matches!(c, '{' | '}' | ',' | '"' | '\\') || c.is_whitespace()));
                 if quote {
                     out.push('"');
                     for c in text.chars() {
@@ -292,6 +304,11 @@ mod tests {
             -5_000_000_000,
         ]));
         assert_eq!(texts(column), ["1 day", "366 days 23:59:59.123456", "-00:00:05"]);
+        // Seconds past what microseconds hold do not overflow.
+        let huge = Arc::new(arrow::array::DurationSecondArray::from(vec![i64::MAX / 10, 1]));
+        let text = texts(huge);
+        assert!(!text[0].is_empty());
+        assert_eq!(text[1], "00:00:01");
     }
 
     #[test]
@@ -302,5 +319,11 @@ mod tests {
         let field = Arc::new(arrow::datatypes::Field::new_list_field(DataType::Utf8, true));
         let list = ListArray::new(field, arrow::buffer::OffsetBuffer::from_lengths([5]), strings, None);
         assert_eq!(texts(Arc::new(list)), [r#"{a,"","b c","x\"y","null"}"#]);
+        // Arrays of arrays nest without quotes.
+        let inner =
+            ListArray::from_iter_primitive::<Int64Type, _, _>(vec![Some(vec![Some(1), Some(2)]), Some(vec![Some(3)])]);
+        let field = Arc::new(arrow::datatypes::Field::new_list_field(inner.data_type().clone(), true));
+        let nested = ListArray::new(field, arrow::buffer::OffsetBuffer::from_lengths([2]), Arc::new(inner), None);
+        assert_eq!(texts(Arc::new(nested)), ["{{1,2},{3}}"]);
     }
 }

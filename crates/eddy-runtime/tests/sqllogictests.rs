@@ -16,7 +16,7 @@ use sqllogictest::{DBOutput, DefaultColumnType};
 #[path = "common/slt_files.rs"]
 mod slt_files;
 
-use slt_files::{run_id, slt_files};
+use slt_files::{filter_from_args, run_id, slt_files};
 
 struct EddyDb {
     engine: Engine,
@@ -111,7 +111,7 @@ impl sqllogictest::AsyncDB for EddyDb {
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root");
     std::env::set_current_dir(&root).expect("cd to the repository root");
-    let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let filter = filter_from_args();
     let files = slt_files(&root.join("sql-tests"));
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
     let (mut passed, mut failed) = (0, 0);

@@ -365,6 +365,13 @@ where
     C::Error: Debug,
     PgWireError: From<<C as Sink<PgWireBackendMessage>>::Error>,
 {
+    if settings::is_connection_parameter(name) {
+        return Err(user_error(
+            sqlstate::UNDEFINED_OBJECT,
+            format!("unrecognized configuration parameter \"{name}\""),
+            Some("the user and database are those the connection logged in with".to_string()),
+        ));
+    }
     let key = name.to_lowercase();
     match value {
         Some(value) => client.metadata_mut().insert(key, value),

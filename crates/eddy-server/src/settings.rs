@@ -137,6 +137,15 @@ pub fn is_read_only(name: &str) -> bool {
     READ_ONLY.iter().any(|n| n.eq_ignore_ascii_case(name))
 }
 
+/// Startup parameters that say who the connection is, not settings: no
+/// statement changes them (PostgreSQL does not know them as parameters).
+const CONNECTION: [&str; 4] = ["user", "database", "options", "replication"];
+
+/// Whether `name` is one of the connection's identity parameters.
+pub fn is_connection_parameter(name: &str) -> bool {
+    CONNECTION.iter().any(|n| n.eq_ignore_ascii_case(name))
+}
+
 /// The name under which a change of `name` is reported to the client, if it is.
 pub fn reported_name(name: &str) -> Option<&'static str> {
     REPORTED.iter().find(|n| n.eq_ignore_ascii_case(name)).copied()

@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Debug;
+use std::hash::{BuildHasher, RandomState};
 use std::sync::{Arc, OnceLock};
 
 use async_trait::async_trait;
@@ -117,6 +118,9 @@ impl StartupConfig {
 /// at startup (a random salt per user).
 struct ScramUsers {
     users: HashMap<String, Password>,
+    /// Keys the made-up salt of an unknown user: the same name gets the same
+    /// salt on every attempt, as a real user does.
+    mock_salts: RandomState,
 }
 
 impl Debug for ScramUsers {
@@ -129,7 +133,19 @@ impl Debug for ScramUsers {
 impl ScramUsers {
     fn new(users: &[User]) -> Self {
         let users = users.iter().map(|user| (user.name.clone(), salted(&user.password))).collect();
-        ScramUsers { users }
+        ScramUsers { users, mock_salts: RandomState::new() }
+    }
+
+    /// What an unknown user is asked to prove: a salt that depends only on
+    /// the name (a keyed hash, as PostgreSQL's mock salt), and a random
+    /// salted password, which no proof matches. No key derivation is run for
+    /// it, so it costs no more than a known user's exchange.
+    fn unknown(&self, user: &str) -> Password {
+        let salt: Vec<u8> =
+            [0u8, 1].iter().flat_map(|half| self.mock_salts.hash_one((half, user)).to_le_bytes()).collect();
+        let mut salted = vec![0u8; 32];
+        rand::rng().fill_bytes(&mut salted);
+        Password::new(Some(salt), salted)
     }
 }
 
@@ -142,15 +158,12 @@ fn salted(password: &str) -> Password {
 
 #[async_trait]
 impl AuthSource for ScramUsers {
-    /// An unknown user gets a random password, so the exchange runs to the
-    /// end and fails like a wrong password: nobody learns which users exist.
+    /// An unknown user gets a made-up password ([`ScramUsers::unknown`]), so
+    /// the exchange runs to the end and fails like a wrong password: nobody
+    /// learns which users exist.
     async fn get_password(&self, login: &LoginInfo) -> PgWireResult<Password> {
         let user = login.user().unwrap_or_default();
-        Ok(self.users.get(user).cloned().unwrap_or_else(|| {
-            let mut random = [0u8; 32];
-            rand::rng().fill_bytes(&mut random);
-            salted(&String::from_utf8_lossy(&random))
-        }))
+        Ok(self.users.get(user).cloned().unwrap_or_else(|| self.unknown(user)))
     }
 }
 
@@ -261,4 +274,24 @@ fn remember_startup_parameters<C: ClientInfo>(client: &mut C) {
 
 fn fatal(code: &str, message: String) -> PgWireError {
     PgWireError::UserError(Box::new(ErrorInfo::new("FATAL".to_string(), code.to_string(), message)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An unknown user's salt is the same on every attempt (a real user's
+    /// is), differs between names, and what it is asked to prove differs
+    /// from any password's.
+    #[test]
+    fn unknown_users_get_a_stable_salt_and_an_unmatched_password() {
+        let users = ScramUsers::new(&[User { name: "alice".into(), password: "secret".into() }]);
+        let first = users.unknown("mallory");
+        let again = users.unknown("mallory");
+        assert_eq!(first.salt(), again.salt());
+        assert_eq!(first.salt().map(<[u8]>::len), Some(16));
+        assert_ne!(first.salt(), users.unknown("eve").salt());
+        assert_ne!(first.password(), again.password());
+        assert_eq!(users.users["alice"].salt().map(<[u8]>::len), Some(16));
+    }
 }

@@ -283,13 +283,17 @@ impl ToRegLookups {
             Err(e) => unreachable!("the lookup parses: {e}"),
         };
         ToRegLookups {
+            // Aliases no client query uses: the operand may name its own `t` or `n`.
             regtype: parse(
-                "SELECT max(t.oid) FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON t.typnamespace = n.oid \
-                 WHERE t.typname = $1 OR n.nspname || '.' || t.typname = $1",
+                "SELECT max(__eddy_t.oid) FROM pg_catalog.pg_type __eddy_t \
+                 JOIN pg_catalog.pg_namespace __eddy_n ON __eddy_t.typnamespace = __eddy_n.oid \
+                 WHERE __eddy_t.typname = $1 OR __eddy_n.nspname || '.' || __eddy_t.typname = $1",
             ),
             regclass: parse(
-                "SELECT max(c.oid) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON c.relnamespace = n.oid \
-                 WHERE (c.relname = $1 AND n.nspname = current_schema()) OR n.nspname || '.' || c.relname = $1",
+                "SELECT max(__eddy_c.oid) FROM pg_catalog.pg_class __eddy_c \
+                 JOIN pg_catalog.pg_namespace __eddy_n ON __eddy_c.relnamespace = __eddy_n.oid \
+                 WHERE (__eddy_c.relname = $1 AND __eddy_n.nspname = current_schema()) \
+                 OR __eddy_n.nspname || '.' || __eddy_c.relname = $1",
             ),
         }
     }
@@ -381,7 +385,9 @@ impl VisitorMut for FromFunctions<'_> {
     type Break = ();
 
     fn post_visit_table_factor(&mut self, factor: &mut TableFactor) -> ControlFlow<()> {
-        let TableFactor::Table { name, alias, args: Some(args), .. } = factor else { return ControlFlow::Continue(()) };
+        let TableFactor::Table { name, alias, args: Some(args), with_ordinality: false, .. } = factor else {
+            return ControlFlow::Continue(());
+        };
         let [part] = name.0.as_slice() else { return ControlFlow::Continue(()) };
         let Some(ident) = part.as_ident() else { return ControlFlow::Continue(()) };
         let function = if ident.quote_style.is_some() { ident.value.clone() } else { ident.value.to_lowercase() };
@@ -393,8 +399,9 @@ impl VisitorMut for FromFunctions<'_> {
             }
             return ControlFlow::Continue(());
         }
-        if self.0.udf(&function).is_err() {
-            // Neither: DataFusion reports the unknown table function.
+        if self.0.udf(&function).is_err() || alias.as_ref().is_some_and(|a| a.columns.len() > 1) {
+            // Not a scalar function, or more columns than it has: DataFusion
+            // reports what is wrong.
             return ControlFlow::Continue(());
         }
         let mut alias = alias.take().unwrap_or_else(|| TableAlias {

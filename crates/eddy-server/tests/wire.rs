@@ -381,6 +381,12 @@ async fn session_functions_name_the_connection() {
     // Inside expressions and with parameters (extended protocol) too.
     let row = client.query_one("SELECT upper(current_user) || $1::text AS who", &[&"!"]).await.unwrap();
     assert_eq!(row.get::<_, String>("who"), "ANALYST!");
+    // Who the connection is cannot be set.
+    for sql in ["SELECT set_config('user', 'postgres', false)", "SET user = 'postgres'", "RESET database"] {
+        let error = client.simple_query(sql).await.unwrap_err();
+        assert_eq!(sqlstate(&error), "42704", "{sql}: {error:?}");
+    }
+    assert_eq!(simple_rows(&client, "SELECT current_user").await, vec![vec![Some("analyst".to_string())]]);
     // information_schema agrees with current_database() (knex's columnInfo filter).
     let row = client
         .query_one(

@@ -57,7 +57,7 @@ pub enum AuthMethod {
     ScramSha256,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UserEntry {
     pub name: String,
@@ -65,6 +65,13 @@ pub struct UserEntry {
     /// The name of an environment variable holding the password, so the
     /// file need not.
     pub password_env: Option<String>,
+}
+
+impl std::fmt::Debug for UserEntry {
+    // The name only: a password stays out of logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserEntry").field("name", &self.name).finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -100,7 +107,13 @@ impl ConfigFile {
                 return Err("[auth] method \"scram-sha-256\" needs at least one [[auth.users]] entry".into())
             }
             AuthMethod::ScramSha256 => {
-                Authentication::ScramSha256(self.auth.users.iter().map(UserEntry::user).collect::<Result<_, _>>()?)
+                let users: Vec<User> = self.auth.users.iter().map(UserEntry::user).collect::<Result<_, _>>()?;
+                if let Some((i, user)) =
+                    users.iter().enumerate().find(|(i, user)| users[..*i].iter().any(|u| u.name == user.name))
+                {
+                    return Err(format!("[[auth.users]] entry {} repeats the user \"{}\"", i + 1, user.name));
+                }
+                Authentication::ScramSha256(users)
             }
         };
         let tls = self.tls.as_ref().map(|tls| TlsFiles { cert: tls.cert.clone(), key: tls.key.clone() });
@@ -168,5 +181,11 @@ mod tests {
         let unset =
             "[auth]\nmethod = 'scram-sha-256'\n[[auth.users]]\nname = 'a'\npassword_env = 'EDDY_TEST_UNSET_VAR'";
         assert!(parse(unset).unwrap_err().contains("EDDY_TEST_UNSET_VAR is not set"));
+        let twice = "[auth]\nmethod = 'scram-sha-256'\n[[auth.users]]\nname = 'a'\npassword = 'b'\n\
+                     [[auth.users]]\nname = 'a'\npassword = 'c'";
+        assert!(parse(twice).unwrap_err().contains("entry 2 repeats the user \"a\""));
+        let users = "[auth]\nmethod = 'scram-sha-256'\n[[auth.users]]\nname = 'a'\npassword = 'hunter2'";
+        let debug = format!("{:?}", toml::from_str::<ConfigFile>(users).unwrap());
+        assert!(debug.contains("\"a\"") && !debug.contains("hunter2"), "{debug}");
     }
 }

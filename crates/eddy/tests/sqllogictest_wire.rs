@@ -25,13 +25,13 @@ use std::time::{Duration, Instant};
 #[path = "../../eddy-runtime/tests/common/slt_files.rs"]
 mod slt_files;
 
-use slt_files::{run_id, slt_files};
+use slt_files::{filter_from_args, run_id, slt_files};
 
 const ENGINES: [&str; 2] = ["postgres", "postgres-extended"];
 
 fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root");
-    let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let filter = filter_from_args();
     let slt = sqllogictest_bin(&root);
     let files = slt_files(&root.join("sql-tests"));
     let scratch = tempfile::tempdir().expect("a scratch dir");

@@ -27,3 +27,20 @@ pub fn slt_files(dir: &Path) -> Vec<PathBuf> {
 pub fn run_id() -> String {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0).to_string()
 }
+
+/// The file filter given on the command line (`cargo test --test sqllogictests
+/// -- tumble`): the first argument that is neither a flag nor the value of
+/// one of libtest's flags that take a value (`--test-threads 1`).
+pub fn filter_from_args() -> Option<String> {
+    const TAKES_VALUE: [&str; 7] =
+        ["--test-threads", "--skip", "--format", "--color", "--logfile", "--shuffle-seed", "-Z"];
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if TAKES_VALUE.contains(&arg.as_str()) {
+            args.next();
+        } else if !arg.starts_with('-') {
+            return Some(arg);
+        }
+    }
+    None
+}
