@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use std::collections::HashSet;
 
-use arrow::array::{Array, ArrayRef, RecordBatch, StringArray};
+use arrow::array::{Array, ArrayRef, AsArray, RecordBatch, StringArray};
 use arrow::datatypes::{DataType, SchemaRef};
 use arrow_pg::datatypes::into_pg_type;
 use async_trait::async_trait;
@@ -78,9 +78,11 @@ impl SchemaProvider for EddyPgCatalog {
     async fn table(&self, name: &str) -> Result<Option<Arc<dyn TableProvider>>> {
         let table = self.inner.table(name).await?;
         Ok(match table {
-            Some(table) if name.eq_ignore_ascii_case("pg_class") => {
-                Some(Arc::new(PgClass { inner: table, engine: self.engine.clone() }))
-            }
+            Some(table) if name.eq_ignore_ascii_case("pg_class") => Some(Arc::new(PgClass {
+                inner: table,
+                namespaces: self.inner.table("pg_namespace").await?,
+                engine: self.engine.clone(),
+            })),
             Some(table) if name.eq_ignore_ascii_case("pg_settings") => Some(pg_settings(table.schema())?),
             other => other,
         })
@@ -115,7 +117,25 @@ fn pg_settings(schema: SchemaRef) -> Result<Arc<dyn TableProvider>> {
 #[derive(Debug)]
 struct PgClass {
     inner: Arc<dyn TableProvider>,
+    /// `pg_namespace`, where the oid of `public` (Eddy's objects) is found.
+    namespaces: Option<Arc<dyn TableProvider>>,
     engine: WeakEngine,
+}
+
+/// The oid of the `public` namespace in `namespaces`.
+async fn public_namespace(namespaces: &Arc<dyn TableProvider>, state: &dyn Session) -> Result<Option<i64>> {
+    let plan = namespaces.scan(state, None, &[], None).await?;
+    for batch in collect(plan, state.task_ctx()).await? {
+        let schema = batch.schema();
+        let (Ok(oid), Ok(name)) = (schema.index_of("oid"), schema.index_of("nspname")) else { return Ok(None) };
+        let oids = arrow::compute::cast(batch.column(oid), &DataType::Int64)?;
+        let oids = oids.as_primitive::<arrow::datatypes::Int64Type>();
+        let names = as_string_array(batch.column(name))?;
+        if let Some(row) = names.iter().position(|n| n == Some("public")) {
+            return Ok(Some(oids.value(row)));
+        }
+    }
+    Ok(None)
 }
 
 #[async_trait]
@@ -141,26 +161,36 @@ impl TableProvider for PgClass {
         let batches = collect(plan, state.task_ctx()).await?;
         let views: HashSet<String> =
             self.engine.upgrade().map(|e| e.materialized_view_names()).unwrap_or_default().into_iter().collect();
-        let batches = batches.into_iter().map(|b| with_view_relkinds(b, &views)).collect::<Result<Vec<_>>>()?;
+        let public = match &self.namespaces {
+            Some(namespaces) => public_namespace(namespaces, state).await?,
+            None => None,
+        };
+        let batches = batches.into_iter().map(|b| with_view_relkinds(b, &views, public)).collect::<Result<Vec<_>>>()?;
         MemTable::try_new(self.schema(), vec![batches])?.scan(state, projection, filters, limit).await
     }
 }
 
-/// `batch` of `pg_class` with relkind `m` for the relations named in
-/// `views`. (Source streams stay `r`: as `f`, foreign tables, psql's `\d`
-/// would ask for `pg_foreign_table` details Eddy cannot give.)
-fn with_view_relkinds(batch: RecordBatch, views: &HashSet<String>) -> Result<RecordBatch> {
+/// `batch` of `pg_class` with relkind `m` for the relations of the `public`
+/// namespace (oid `public`) named in `views`; a system table of the same
+/// name keeps its kind. (Source streams stay `r`: as `f`, foreign tables,
+/// psql's `\d` would ask for `pg_foreign_table` details Eddy cannot give.)
+fn with_view_relkinds(batch: RecordBatch, views: &HashSet<String>, public: Option<i64>) -> Result<RecordBatch> {
     let schema = batch.schema();
-    let (Ok(name_index), Ok(kind_index)) = (schema.index_of("relname"), schema.index_of("relkind")) else {
+    let (Ok(name_index), Ok(kind_index), Ok(namespace_index)) =
+        (schema.index_of("relname"), schema.index_of("relkind"), schema.index_of("relnamespace"))
+    else {
         return Ok(batch);
     };
     let names = as_string_array(batch.column(name_index))?;
     let kinds = as_string_array(batch.column(kind_index))?;
+    let namespaces = arrow::compute::cast(batch.column(namespace_index), &DataType::Int64)?;
+    let namespaces = namespaces.as_primitive::<arrow::datatypes::Int64Type>();
     let relkinds: StringArray = names
         .iter()
         .zip(kinds.iter())
-        .map(|(name, kind)| match (name, kind) {
-            (Some(name), Some("r")) if views.contains(name) => Some("m"),
+        .zip(namespaces.iter())
+        .map(|((name, kind), namespace)| match (name, kind) {
+            (Some(name), Some("r")) if views.contains(name) && namespace == public => Some("m"),
             (_, kind) => kind,
         })
         .collect();

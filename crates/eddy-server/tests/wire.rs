@@ -447,3 +447,23 @@ async fn functions_in_from_are_read_as_postgres_does() {
     let error = client.simple_query("SELECT * FROM no_such_function(1)").await.unwrap_err();
     assert_ne!(sqlstate(&error), "XX000", "{error:?}");
 }
+
+/// pg_class shows a materialized view as relkind `m`, and only the one in
+/// `public`: a system table of the same name keeps its kind.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn materialized_views_are_relkind_m_in_public_only() {
+    let (_server, client) = server_with_bids().await;
+    client.batch_execute("CREATE MATERIALIZED VIEW pg_type AS SELECT auction FROM bids").await.unwrap();
+    let rows = simple_rows(
+        &client,
+        "SELECT n.nspname, c.relname, c.relkind FROM pg_catalog.pg_class c \
+         JOIN pg_catalog.pg_namespace n ON c.relnamespace = n.oid \
+         WHERE c.relname IN ('pg_type', 'per_auction') ORDER BY 1, 2",
+    )
+    .await;
+    let row = |a: &str, b: &str, c: &str| vec![Some(a.to_string()), Some(b.to_string()), Some(c.to_string())];
+    assert_eq!(
+        rows,
+        vec![row("pg_catalog", "pg_type", "r"), row("public", "per_auction", "m"), row("public", "pg_type", "m")]
+    );
+}
