@@ -16,7 +16,7 @@ use datafusion::execution::context::SessionContext;
 use datafusion::logical_expr::{Expr, LogicalPlan};
 use datafusion::scalar::ScalarValue;
 use datafusion::sql::parser::Statement as DfStatement;
-use eddy_sql::{EddyStatement, PlanError};
+use eddy_sql::{normalize_ident, EddyStatement, PlanError};
 use sqlparser::ast::{
     CastKind, DataType as SqlType, Expr as SqlExpr, Ident, SelectItem, SetExpr, Statement, TimezoneInfo, UnaryOperator,
     Value,
@@ -272,7 +272,7 @@ fn postgres_column_names(statement: &Statement) -> Option<Vec<String>> {
         .iter()
         .map(|item| match item {
             SelectItem::UnnamedExpr(expr) => Some(postgres_name(expr).unwrap_or_else(|| "?column?".to_string())),
-            SelectItem::ExprWithAlias { alias, .. } => Some(normalized(alias)),
+            SelectItem::ExprWithAlias { alias, .. } => Some(normalize_ident(alias)),
             _ => None,
         })
         .collect()
@@ -296,10 +296,10 @@ enum Strength {
 fn figure_name(expr: &SqlExpr) -> Option<(String, Strength)> {
     let own = |name: &str| Some((name.to_string(), Strength::OwnName));
     match expr {
-        SqlExpr::Identifier(ident) => own(&normalized(ident)),
-        SqlExpr::CompoundIdentifier(parts) => own(&normalized(parts.last()?)),
+        SqlExpr::Identifier(ident) => own(&normalize_ident(ident)),
+        SqlExpr::CompoundIdentifier(parts) => own(&normalize_ident(parts.last()?)),
         SqlExpr::Nested(inner) | SqlExpr::Collate { expr: inner, .. } => figure_name(inner),
-        SqlExpr::Function(f) => own(&normalized(f.name.0.last()?.as_ident()?)),
+        SqlExpr::Function(f) => own(&normalize_ident(f.name.0.last()?.as_ident()?)),
         SqlExpr::Cast { expr, data_type, .. } => match figure_name(expr) {
             Some((name, Strength::OwnName)) => own(&name),
             _ => Some((type_name(data_type), Strength::TypeName)),
@@ -318,22 +318,13 @@ fn figure_name(expr: &SqlExpr) -> Option<(String, Strength)> {
         SqlExpr::Floor { .. } => own("floor"),
         SqlExpr::Subquery(query) => match query.body.as_ref() {
             SetExpr::Select(select) => match select.projection.first()? {
-                SelectItem::ExprWithAlias { alias, .. } => own(&normalized(alias)),
+                SelectItem::ExprWithAlias { alias, .. } => own(&normalize_ident(alias)),
                 SelectItem::UnnamedExpr(expr) => figure_name(expr),
                 _ => None,
             },
             _ => None,
         },
         _ => None,
-    }
-}
-
-/// An identifier as it names a column: folded to lower case unless quoted.
-fn normalized(ident: &Ident) -> String {
-    if ident.quote_style.is_some() {
-        ident.value.clone()
-    } else {
-        ident.value.to_lowercase()
     }
 }
 

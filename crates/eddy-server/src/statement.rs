@@ -273,23 +273,37 @@ struct ToRegLookups {
     regclass: Query,
 }
 
+/// A query Eddy writes, parsed; `None` if it is not one query.
+fn parsed_query(sql: &str) -> Option<Query> {
+    match sqlparser::parser::Parser::parse_sql(&PostgreSqlDialect {}, sql).ok()?.pop()? {
+        sqlparser::ast::Statement::Query(query) => Some(*query),
+        _ => None,
+    }
+}
+
+/// One of the queries the rewrites put in, written in this file: it parses.
+fn template_query(sql: &str) -> Query {
+    parsed_query(sql).unwrap_or_else(|| unreachable!("the template is a query: {sql}"))
+}
+
+/// The `SELECT` of a template query.
+fn template_select(sql: &str) -> sqlparser::ast::Select {
+    match *template_query(sql).body {
+        SetExpr::Select(select) => *select,
+        _ => unreachable!("the template is a SELECT: {sql}"),
+    }
+}
+
 impl ToRegLookups {
     fn new() -> Self {
-        let parse = |sql: &str| match sqlparser::parser::Parser::parse_sql(&PostgreSqlDialect {}, sql) {
-            Ok(mut statements) => match statements.pop() {
-                Some(sqlparser::ast::Statement::Query(query)) => *query,
-                _ => unreachable!("the lookup is a query"),
-            },
-            Err(e) => unreachable!("the lookup parses: {e}"),
-        };
         ToRegLookups {
             // Aliases no client query uses: the operand may name its own `t` or `n`.
-            regtype: parse(
+            regtype: template_query(
                 "SELECT max(__eddy_t.oid) FROM pg_catalog.pg_type __eddy_t \
                  JOIN pg_catalog.pg_namespace __eddy_n ON __eddy_t.typnamespace = __eddy_n.oid \
                  WHERE __eddy_t.typname = $1 OR __eddy_n.nspname || '.' || __eddy_t.typname = $1",
             ),
-            regclass: parse(
+            regclass: template_query(
                 "SELECT max(__eddy_c.oid) FROM pg_catalog.pg_class __eddy_c \
                  JOIN pg_catalog.pg_namespace __eddy_n ON __eddy_c.relnamespace = __eddy_n.oid \
                  WHERE (__eddy_c.relname = $1 AND __eddy_n.nspname = current_schema()) \
@@ -334,14 +348,7 @@ fn postgres_columns() -> TableFactor {
                eddy_sql_type_name(data_type) AS data_type, character_maximum_length, character_octet_length, \
                numeric_precision, numeric_precision_radix, numeric_scale, datetime_precision, interval_type \
                FROM information_schema.columns) AS columns";
-    let statement = sqlparser::parser::Parser::parse_sql(&PostgreSqlDialect {}, sql).ok().and_then(|mut s| s.pop());
-    match statement {
-        Some(sqlparser::ast::Statement::Query(query)) => match *query.body {
-            SetExpr::Select(select) => select.from[0].relation.clone(),
-            _ => unreachable!("a SELECT"),
-        },
-        _ => unreachable!("the columns query parses"),
-    }
+    template_select(sql).from.swap_remove(0).relation
 }
 
 /// Replaces `information_schema.columns` by [`postgres_columns`], keeping
@@ -390,7 +397,7 @@ impl VisitorMut for FromFunctions<'_> {
         };
         let [part] = name.0.as_slice() else { return ControlFlow::Continue(()) };
         let Some(ident) = part.as_ident() else { return ControlFlow::Continue(()) };
-        let function = if ident.quote_style.is_some() { ident.value.clone() } else { ident.value.to_lowercase() };
+        let function = eddy_sql::normalize_ident(ident);
         if self.0.table_function(&function).is_ok() {
             if let Some(alias) = alias.as_mut() {
                 if alias.columns.is_empty() && SINGLE_COLUMN_TABLE_FUNCTIONS.contains(&function.as_str()) {
@@ -414,10 +421,9 @@ impl VisitorMut for FromFunctions<'_> {
         alias.columns.clear();
         let arguments: Vec<String> = args.args.iter().map(ToString::to_string).collect();
         let select = format!("SELECT {name}({}) AS {column}", arguments.join(", "));
-        let parsed =
-            sqlparser::parser::Parser::parse_sql(&PostgreSqlDialect {}, &select).ok().and_then(|mut s| s.pop());
-        if let Some(sqlparser::ast::Statement::Query(subquery)) = parsed {
-            *factor = TableFactor::Derived { lateral: false, subquery, alias: Some(alias), sample: None };
+        if let Some(subquery) = parsed_query(&select) {
+            *factor =
+                TableFactor::Derived { lateral: false, subquery: Box::new(subquery), alias: Some(alias), sample: None };
         }
         ControlFlow::Continue(())
     }
@@ -472,17 +478,8 @@ impl VisitorMut for LikeEscapeVisitor {
 
 /// `eddy_like_escape($1, $2)`, the call [`LikeEscapeVisitor`] puts in.
 fn like_escape_call() -> Expr {
-    let statement = sqlparser::parser::Parser::parse_sql(&PostgreSqlDialect {}, "SELECT eddy_like_escape($1, $2)")
-        .ok()
-        .and_then(|mut s| s.pop());
-    match statement {
-        Some(sqlparser::ast::Statement::Query(query)) => match *query.body {
-            SetExpr::Select(select) => match &select.projection[0] {
-                sqlparser::ast::SelectItem::UnnamedExpr(expr) => expr.clone(),
-                _ => unreachable!("an unnamed expression"),
-            },
-            _ => unreachable!("a SELECT"),
-        },
-        _ => unreachable!("the call parses"),
+    match template_select("SELECT eddy_like_escape($1, $2)").projection.swap_remove(0) {
+        SelectItem::UnnamedExpr(expr) => expr,
+        _ => unreachable!("an unnamed expression"),
     }
 }
