@@ -55,6 +55,8 @@ pub fn install(engine: &Engine) -> Result<()> {
     ctx.register_udf(version());
     ctx.register_udf(sql_type_name());
     ctx.register_udf(like_escape());
+    ctx.register_udf(expand_vector());
+    ctx.register_udf(IndexDefinition::udf());
     ctx.register_udf(current_setting());
     for name in ["obj_description", "col_description", "shobj_description"] {
         ctx.register_udf(NoDescription::udf(name));
@@ -214,12 +216,7 @@ fn sql_type_name() -> ScalarUDF {
             let arrays = ColumnarValue::values_to_arrays(args)?;
             let names = as_string_array(&arrays[0])?;
             let out: StringArray = names.iter().map(|name| name.map(postgres_sql_name)).collect();
-            let array: ArrayRef = Arc::new(out);
-            Ok(if matches!(args[0], ColumnarValue::Scalar(_)) {
-                ColumnarValue::Scalar(ScalarValue::try_from_array(&array, 0)?)
-            } else {
-                ColumnarValue::Array(array)
-            })
+            columnar(args, Arc::new(out))
         }),
     )
 }
@@ -274,14 +271,69 @@ fn like_escape() -> ScalarUDF {
                 .zip(escapes.iter())
                 .map(|(pattern, escape)| Some(backslash_pattern(pattern?, escape?.chars().next())))
                 .collect();
-            let array: ArrayRef = Arc::new(out);
-            Ok(if args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_))) {
-                ColumnarValue::Scalar(ScalarValue::try_from_array(&array, 0)?)
-            } else {
-                ColumnarValue::Array(array)
-            })
+            columnar(args, Arc::new(out))
         }),
     )
+}
+
+/// The fields of what [`expand_vector`] returns: PostgreSQL's
+/// `information_schema._pg_expandarray` row, `(x, n)`.
+fn expanded_fields() -> arrow::datatypes::Fields {
+    arrow::datatypes::Fields::from(vec![
+        arrow::datatypes::Field::new("x", DataType::Int16, true),
+        arrow::datatypes::Field::new("n", DataType::Int32, false),
+    ])
+}
+
+/// `eddy_expand_vector(int2vector_text)`: the elements of an `int2vector`
+/// as the catalog spells it (`'1 3'`, as `pg_index.indkey`) with their
+/// 1-based positions, as a list of `(x, n)` rows. `_pg_expandarray(v)`, a
+/// set-returning function pgJDBC's key and index metadata queries call, is
+/// rewritten to `unnest(eddy_expand_vector(v))`.
+fn expand_vector() -> ScalarUDF {
+    let item = Arc::new(arrow::datatypes::Field::new_list_field(DataType::Struct(expanded_fields()), true));
+    create_udf(
+        "eddy_expand_vector",
+        vec![DataType::Utf8],
+        DataType::List(item.clone()),
+        Volatility::Immutable,
+        Arc::new(move |args: &[ColumnarValue]| {
+            let arrays = ColumnarValue::values_to_arrays(args)?;
+            let vectors = as_string_array(&arrays[0])?;
+            let (mut xs, mut ns, mut offsets) = (Vec::new(), Vec::new(), vec![0i32]);
+            for vector in vectors.iter() {
+                for (i, element) in vector.unwrap_or_default().split_whitespace().enumerate() {
+                    let x = element
+                        .parse::<i16>()
+                        .map_err(|_| DataFusionError::Execution(format!("invalid int2vector element \"{element}\"")))?;
+                    xs.push(x);
+                    ns.push(i as i32 + 1);
+                }
+                offsets.push(xs.len() as i32);
+            }
+            let rows = arrow::array::StructArray::try_new(
+                expanded_fields(),
+                vec![Arc::new(arrow::array::Int16Array::from(xs)), Arc::new(arrow::array::Int32Array::from(ns))],
+                None,
+            )?;
+            let lists = arrow::array::ListArray::try_new(
+                item.clone(),
+                arrow::buffer::OffsetBuffer::new(offsets.into()),
+                Arc::new(rows),
+                vectors.nulls().cloned(),
+            )?;
+            columnar(args, Arc::new(lists))
+        }),
+    )
+}
+
+/// A UDF's result `array` as a scalar when every argument was one.
+fn columnar(args: &[ColumnarValue], array: ArrayRef) -> Result<ColumnarValue> {
+    Ok(if args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_))) {
+        ColumnarValue::Scalar(ScalarValue::try_from_array(&array, 0)?)
+    } else {
+        ColumnarValue::Array(array)
+    })
 }
 
 fn backslash_pattern(pattern: &str, escape: Option<char>) -> String {
@@ -335,12 +387,7 @@ fn current_setting() -> ScalarUDF {
                     })?),
                 });
             }
-            let array: ArrayRef = Arc::new(StringArray::from(values));
-            Ok(if args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_))) {
-                ColumnarValue::Scalar(ScalarValue::try_from_array(&array, 0)?)
-            } else {
-                ColumnarValue::Array(array)
-            })
+            columnar(args, Arc::new(StringArray::from(values)))
         }),
     )
 }
@@ -379,6 +426,51 @@ impl ScalarUDFImpl for NoDescription {
         } else {
             ColumnarValue::Array(Arc::new(StringArray::from(vec![None::<&str>; args.number_rows])))
         })
+    }
+}
+
+/// `pg_get_indexdef(index [, column, pretty])`: Eddy's streams and views
+/// have no indexes, so for them (pgJDBC's `getIndexInfo`) it is never called
+/// on a row; datafusion-pg-catalog's `pg_index` lists PostgreSQL's system
+/// indexes without their definitions, and asking for one of those is an
+/// error rather than a made-up answer.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct IndexDefinition {
+    signature: Signature,
+}
+
+impl IndexDefinition {
+    fn udf() -> ScalarUDF {
+        ScalarUDF::new_from_impl(IndexDefinition { signature: Signature::variadic_any(Volatility::Stable) })
+    }
+}
+
+impl ScalarUDFImpl for IndexDefinition {
+    fn name(&self) -> &str {
+        "pg_get_indexdef"
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, _arg_types: &[DataType]) -> Result<DataType> {
+        Ok(DataType::Utf8)
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let asked = match args.args.first() {
+            Some(ColumnarValue::Scalar(index)) => !index.is_null() && args.number_rows > 0,
+            Some(ColumnarValue::Array(indexes)) => indexes.null_count() < indexes.len(),
+            None => false,
+        };
+        if asked {
+            return Err(DataFusionError::Execution(
+                "pg_get_indexdef: index definitions are not available (Eddy's streams and views have no indexes)"
+                    .to_string(),
+            ));
+        }
+        Ok(ColumnarValue::Array(Arc::new(StringArray::from(vec![None::<&str>; args.number_rows]))))
     }
 }
 

@@ -129,6 +129,7 @@ impl StatementParser {
         let _ = sql.visit(&mut ColumnsVisitor(&self.columns));
         let _ = sql.visit(&mut LikeEscapeVisitor(self.like_escape.clone()));
         let _ = sql.visit(&mut FromFunctions(self.engine.pull_context()));
+        let _ = sql.visit(&mut CompositeValues::new());
         EddyStatement::Sql(sql)
     }
 
@@ -424,6 +425,73 @@ impl VisitorMut for FromFunctions<'_> {
         if let Some(subquery) = parsed_query(&select) {
             *factor =
                 TableFactor::Derived { lateral: false, subquery: Box::new(subquery), alias: Some(alias), sample: None };
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// Composite values as PostgreSQL reads them: a field of a composite value
+/// (`(f(x)).n`, `(t.keys).x`; DataFusion only takes `column.field`) becomes
+/// `get_field(value, 'n')`, and `_pg_expandarray(v)` (pgJDBC's primary key
+/// and index metadata), a set-returning function of `(x, n)` rows, becomes
+/// `unnest(eddy_expand_vector(v))`.
+struct CompositeValues {
+    get_field: Expr,
+    expand: Expr,
+}
+
+impl CompositeValues {
+    fn new() -> Self {
+        let call = |sql: &str| match template_select(sql).projection.swap_remove(0) {
+            SelectItem::UnnamedExpr(expr) => expr,
+            _ => unreachable!("an unnamed expression"),
+        };
+        CompositeValues {
+            get_field: call("SELECT get_field($1, $2)"),
+            expand: call("SELECT unnest(eddy_expand_vector($1))"),
+        }
+    }
+}
+
+impl VisitorMut for CompositeValues {
+    type Break = ();
+
+    fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        match expr {
+            Expr::CompoundFieldAccess { root, access_chain } => {
+                let fields: Option<Vec<String>> = access_chain
+                    .iter()
+                    .map(|access| match access {
+                        sqlparser::ast::AccessExpr::Dot(Expr::Identifier(field)) => {
+                            Some(eddy_sql::normalize_ident(field))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                let Some(fields) = fields else { return ControlFlow::Continue(()) };
+                let mut value = (**root).clone();
+                for field in fields {
+                    let mut call = self.get_field.clone();
+                    let name = Expr::Value(Value::SingleQuotedString(field).into());
+                    let _ = call.visit(&mut Placeholders(vec![value, name]));
+                    value = call;
+                }
+                *expr = value;
+            }
+            Expr::Function(function) => {
+                let name = function.name.0.last().and_then(|p| p.as_ident()).map(eddy_sql::normalize_ident);
+                if name.as_deref() != Some("_pg_expandarray") {
+                    return ControlFlow::Continue(());
+                }
+                let FunctionArguments::List(list) = &function.args else { return ControlFlow::Continue(()) };
+                let [FunctionArg::Unnamed(FunctionArgExpr::Expr(vector))] = list.args.as_slice() else {
+                    return ControlFlow::Continue(());
+                };
+                let mut call = self.expand.clone();
+                let _ = call.visit(&mut Placeholders(vec![vector.clone()]));
+                *expr = call;
+            }
+            _ => {}
         }
         ControlFlow::Continue(())
     }

@@ -467,3 +467,28 @@ async fn materialized_views_are_relkind_m_in_public_only() {
         vec![row("pg_catalog", "pg_type", "r"), row("public", "per_auction", "m"), row("public", "pg_type", "m")]
     );
 }
+
+/// Composite values as PostgreSQL reads them: `(f(x)).field`, and
+/// `_pg_expandarray` (pgJDBC's getPrimaryKeys) as a set of `(x, n)` rows.
+/// Expected: PostgreSQL's `_pg_expandarray('{3,1}')` gives (3,1), (1,2).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn composite_fields_and_pg_expandarray() {
+    let server = TestServer::start().await;
+    let client = server.connect().await;
+    let rows = simple_rows(
+        &client,
+        "SELECT (information_schema._pg_expandarray('3 1')).x AS x, (information_schema._pg_expandarray('3 1')).n AS n",
+    )
+    .await;
+    let pair = |x: &str, n: &str| vec![Some(x.to_string()), Some(n.to_string())];
+    assert_eq!(rows, vec![pair("3", "1"), pair("1", "2")]);
+    let rows = simple_rows(
+        &client,
+        "SELECT (r.keys).n FROM (SELECT information_schema._pg_expandarray('7 8 9') AS keys) r WHERE (r.keys).x = 8",
+    )
+    .await;
+    assert_eq!(rows, vec![vec![Some("2".to_string())]]);
+    let error = client.simple_query("SELECT (information_schema._pg_expandarray('1 x')).x").await.unwrap_err();
+    let message = error.as_db_error().map(|e| e.message().to_string()).unwrap_or_default();
+    assert!(message.contains("invalid int2vector element \"x\""), "{error:?}");
+}
