@@ -78,7 +78,10 @@ impl StatementParser {
     /// empty for a query of only comments.
     pub fn parse(&self, sql: &str, identity: &Identity) -> PgWireResult<Vec<Parsed>> {
         let statements: Vec<EddyStatement> = match self.engine.parse(sql) {
-            Ok(statements) if statements.iter().all(|s| matches!(s, EddyStatement::Sql(_))) => {
+            Ok(statements)
+                if statements.iter().all(|s| matches!(s, EddyStatement::Sql(_)))
+                    && !statements.iter().any(reads_search_path) =>
+            {
                 match self.compat.parse(sql) {
                     Ok(rewritten) if rewritten.len() == statements.len() => {
                         rewritten.into_iter().map(|s| EddyStatement::Sql(Box::new(s))).collect()
@@ -130,6 +133,7 @@ impl StatementParser {
         let _ = sql.visit(&mut LikeEscapeVisitor(self.like_escape.clone()));
         let _ = sql.visit(&mut FromFunctions(self.engine.pull_context()));
         let _ = sql.visit(&mut CompositeValues::new());
+        let _ = sql.visit(&mut SelectListIn);
         EddyStatement::Sql(sql)
     }
 
@@ -492,6 +496,87 @@ impl VisitorMut for CompositeValues {
                 *expr = call;
             }
             _ => {}
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// Whether `statement` splits `current_setting('search_path')` into a table
+/// (`FROM string_to_array(current_setting('search_path'), ',') s`, as
+/// Grafana's table and column lists do). The compatibility parser replaces
+/// that subquery by `''`, a stub for servers without `current_setting()`;
+/// Eddy has it, so such statements skip the compatibility parser's
+/// replacements (its rewrite rules still apply) and the subquery runs.
+fn reads_search_path(statement: &EddyStatement) -> bool {
+    struct Finder(bool);
+    impl sqlparser::ast::Visitor for Finder {
+        type Break = ();
+        fn pre_visit_table_factor(&mut self, factor: &TableFactor) -> ControlFlow<()> {
+            if let TableFactor::Table { name, args: Some(args), .. } = factor {
+                let text = args.args.iter().map(ToString::to_string).collect::<Vec<_>>().join(",").to_lowercase();
+                if name.to_string().eq_ignore_ascii_case("string_to_array") && text.contains("'search_path'") {
+                    self.0 = true;
+                    return ControlFlow::Break(());
+                }
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    let EddyStatement::Sql(sql) = statement else { return false };
+    let mut finder = Finder(false);
+    let _ = sqlparser::ast::Visit::visit(sql.as_ref(), &mut finder);
+    finder.0
+}
+
+/// `x [NOT] IN (subquery)` in a `SELECT` list or `ORDER BY` (Grafana's table
+/// list has one inside a `CASE` in both), which DataFusion plans only in
+/// filters, as an
+/// expression over uncorrelated scalar subqueries with PostgreSQL's
+/// three-valued result: false for an empty subquery, true on a match, NULL
+/// when `x` is NULL or the subquery has a NULL and nothing matched, false
+/// otherwise.
+struct SelectListIn;
+
+impl VisitorMut for SelectListIn {
+    type Break = ();
+
+    fn post_visit_query(&mut self, query: &mut Query) -> ControlFlow<()> {
+        if let Some(order_by) = query.order_by.as_mut() {
+            let _ = order_by.visit(&mut InToMembership);
+        }
+        let SetExpr::Select(select) = query.body.as_mut() else { return ControlFlow::Continue(()) };
+        for item in &mut select.projection {
+            if let SelectItem::UnnamedExpr(expr) | SelectItem::ExprWithAlias { expr, .. } = item {
+                let _ = expr.visit(&mut InToMembership);
+            }
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// Rewrites each `x [NOT] IN (subquery)` of an expression ([`SelectListIn`]).
+struct InToMembership;
+
+impl VisitorMut for InToMembership {
+    type Break = ();
+
+    fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        let Expr::InSubquery { expr: value, subquery, negated } = expr else { return ControlFlow::Continue(()) };
+        let values = format!("({subquery}) AS __eddy_in(v)");
+        let membership = format!(
+            "CASE WHEN (SELECT count(*) FROM {values}) = 0 THEN false \
+             WHEN ({value}) IS NULL THEN NULL \
+             WHEN array_has((SELECT array_agg(v) FROM {values}), ({value})) THEN true \
+             WHEN (SELECT count(*) - count(v) FROM {values}) > 0 THEN NULL \
+             ELSE false END"
+        );
+        let sql = format!("SELECT {}({membership})", if *negated { "NOT " } else { "" });
+        if let Some(query) = parsed_query(&sql) {
+            if let SetExpr::Select(mut select) = *query.body {
+                if let SelectItem::UnnamedExpr(rewritten) = select.projection.swap_remove(0) {
+                    *expr = rewritten;
+                }
+            }
         }
         ControlFlow::Continue(())
     }

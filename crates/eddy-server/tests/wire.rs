@@ -492,3 +492,27 @@ async fn composite_fields_and_pg_expandarray() {
     let message = error.as_db_error().map(|e| e.message().to_string()).unwrap_or_default();
     assert!(message.contains("invalid int2vector element \"x\""), "{error:?}");
 }
+
+/// `x IN (subquery)` in a SELECT list, with PostgreSQL's three values
+/// (expected: PostgreSQL's answers to the same query, by its rules).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_subquery_in_the_select_list_has_three_values() {
+    let server = TestServer::start().await;
+    let client = server.connect().await;
+    let rows = simple_rows(
+        &client,
+        "SELECT 1 IN (SELECT 1), 2 IN (SELECT 1), CAST(NULL AS BIGINT) IN (SELECT 1), \
+         2 IN (SELECT 1 UNION ALL SELECT NULL), CAST(NULL AS BIGINT) IN (SELECT 1 WHERE false), \
+         1 NOT IN (SELECT 2), CASE WHEN 'b' IN (SELECT * FROM (VALUES ('a'), ('b')) t(c)) THEN 'yes' ELSE 'no' END",
+    )
+    .await;
+    let expected: Vec<Option<String>> =
+        [Some("t"), Some("f"), None, None, Some("f"), Some("t"), Some("yes")].map(|v| v.map(str::to_string)).into();
+    assert_eq!(rows, vec![expected]);
+    let rows = simple_rows(
+        &client,
+        "SELECT c FROM (VALUES ('a'), ('b'), ('c')) t(c) ORDER BY CASE WHEN c IN (SELECT 'b') THEN 0 ELSE 1 END, c",
+    )
+    .await;
+    assert_eq!(rows, vec![vec![Some("b".to_string())], vec![Some("a".to_string())], vec![Some("c".to_string())]]);
+}
