@@ -503,29 +503,51 @@ impl VisitorMut for CompositeValues {
 
 /// Whether `statement` splits `current_setting('search_path')` into a table
 /// (`FROM string_to_array(current_setting('search_path'), ',') s`, as
-/// Grafana's table and column lists do). The compatibility parser replaces
-/// that subquery by `''`, a stub for servers without `current_setting()`;
-/// Eddy has it, so such statements skip the compatibility parser's
-/// replacements (its rewrite rules still apply) and the subquery runs.
+/// Grafana's table and column lists do) in a form Eddy runs. The
+/// compatibility parser replaces that subquery by `''`, a stub for servers
+/// without `current_setting()`; Eddy has it, so such statements skip the
+/// compatibility parser's replacements (its rewrite rules still apply) and
+/// the subquery runs. Not when an `ORDER BY` tests membership in a subquery
+/// (Grafana's table list): DataFusion rejects subqueries in sort keys, and
+/// the stub at least gives an answer (schema-qualified names).
 fn reads_search_path(statement: &EddyStatement) -> bool {
-    struct Finder(bool);
+    #[derive(Default)]
+    struct Finder {
+        splits_search_path: bool,
+        sorts_by_membership: bool,
+    }
     impl sqlparser::ast::Visitor for Finder {
         type Break = ();
         fn pre_visit_table_factor(&mut self, factor: &TableFactor) -> ControlFlow<()> {
             if let TableFactor::Table { name, args: Some(args), .. } = factor {
                 let text = args.args.iter().map(ToString::to_string).collect::<Vec<_>>().join(",").to_lowercase();
                 if name.to_string().eq_ignore_ascii_case("string_to_array") && text.contains("'search_path'") {
-                    self.0 = true;
-                    return ControlFlow::Break(());
+                    self.splits_search_path = true;
                 }
+            }
+            ControlFlow::Continue(())
+        }
+        fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<()> {
+            if let Some(order_by) = &query.order_by {
+                let _ = sqlparser::ast::Visit::visit(order_by, &mut InSubqueryFinder(&mut self.sorts_by_membership));
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    struct InSubqueryFinder<'a>(&'a mut bool);
+    impl sqlparser::ast::Visitor for InSubqueryFinder<'_> {
+        type Break = ();
+        fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
+            if matches!(expr, Expr::InSubquery { .. }) {
+                *self.0 = true;
             }
             ControlFlow::Continue(())
         }
     }
     let EddyStatement::Sql(sql) = statement else { return false };
-    let mut finder = Finder(false);
+    let mut finder = Finder::default();
     let _ = sqlparser::ast::Visit::visit(sql.as_ref(), &mut finder);
-    finder.0
+    finder.splits_search_path && !finder.sorts_by_membership
 }
 
 /// `x [NOT] IN (subquery)` in a `SELECT` list or `ORDER BY` (Grafana's table
