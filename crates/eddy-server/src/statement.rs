@@ -564,25 +564,44 @@ impl VisitorMut for SelectListIn {
 
     fn post_visit_query(&mut self, query: &mut Query) -> ControlFlow<()> {
         if let Some(order_by) = query.order_by.as_mut() {
-            let _ = order_by.visit(&mut InToMembership);
+            let _ = order_by.visit(&mut InToMembership::default());
         }
         let SetExpr::Select(select) = query.body.as_mut() else { return ControlFlow::Continue(()) };
         for item in &mut select.projection {
             if let SelectItem::UnnamedExpr(expr) | SelectItem::ExprWithAlias { expr, .. } = item {
-                let _ = expr.visit(&mut InToMembership);
+                let _ = expr.visit(&mut InToMembership::default());
             }
         }
         ControlFlow::Continue(())
     }
 }
 
-/// Rewrites each `x [NOT] IN (subquery)` of an expression ([`SelectListIn`]).
-struct InToMembership;
+/// Rewrites each `x [NOT] IN (subquery)` of an expression ([`SelectListIn`]),
+/// but not those inside a subquery of it (in a nested `WHERE` DataFusion
+/// plans them; a nested `SELECT` list is rewritten on its own).
+#[derive(Default)]
+struct InToMembership {
+    /// How many queries deep the visit is.
+    depth: usize,
+}
 
 impl VisitorMut for InToMembership {
     type Break = ();
 
+    fn pre_visit_query(&mut self, _query: &mut Query) -> ControlFlow<()> {
+        self.depth += 1;
+        ControlFlow::Continue(())
+    }
+
+    fn post_visit_query(&mut self, _query: &mut Query) -> ControlFlow<()> {
+        self.depth -= 1;
+        ControlFlow::Continue(())
+    }
+
     fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        if self.depth > 0 {
+            return ControlFlow::Continue(());
+        }
         let Expr::InSubquery { expr: value, subquery, negated } = expr else { return ControlFlow::Continue(()) };
         let values = format!("({subquery}) AS __eddy_in(v)");
         let membership = format!(

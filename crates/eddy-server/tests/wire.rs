@@ -515,4 +515,11 @@ async fn in_subquery_in_the_select_list_has_three_values() {
     )
     .await;
     assert_eq!(rows, vec![vec![Some("b".to_string())], vec![Some("a".to_string())], vec![Some("c".to_string())]]);
+    // An IN in the WHERE of a subquery in the SELECT list stays as it is.
+    let rows = simple_rows(
+        &client,
+        "SELECT (SELECT count(*) FROM (VALUES (1), (2), (3)) t(x) WHERE x IN (SELECT 2 UNION ALL SELECT 3)) AS n",
+    )
+    .await;
+    assert_eq!(rows, vec![vec![Some("2".to_string())]]);
 }
