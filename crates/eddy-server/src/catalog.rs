@@ -57,6 +57,7 @@ pub fn install(engine: &Engine) -> Result<()> {
     ctx.register_udf(like_escape());
     ctx.register_udf(expand_vector());
     ctx.register_udf(IndexDefinition::udf());
+    ctx.register_udf(ScalarUDF::new_from_impl(Membership::new()));
     ctx.register_udf(current_setting());
     for name in ["obj_description", "col_description", "shobj_description"] {
         ctx.register_udf(NoDescription::udf(name));
@@ -471,6 +472,88 @@ impl ScalarUDFImpl for IndexDefinition {
             ));
         }
         Ok(ColumnarValue::Array(Arc::new(StringArray::from(vec![None::<&str>; args.number_rows]))))
+    }
+}
+
+/// `eddy_in(value, candidates)`: `value IN (subquery)` with PostgreSQL's
+/// three values, the subquery's rows given as an array (`array_agg`, NULL
+/// when it had none): false when there are none, NULL for a NULL value,
+/// true on a match, NULL when a candidate is NULL and none matched, false
+/// otherwise. The server rewrites an `IN (subquery)` DataFusion cannot plan
+/// where it stands (a `SELECT` list) into it.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct Membership {
+    signature: Signature,
+}
+
+impl Membership {
+    fn new() -> Self {
+        Membership { signature: Signature::user_defined(Volatility::Immutable) }
+    }
+}
+
+impl ScalarUDFImpl for Membership {
+    fn name(&self) -> &str {
+        "eddy_in"
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    /// The value and the candidates compared as one type.
+    fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
+        let [value, candidates] = arg_types else {
+            return Err(DataFusionError::Plan("eddy_in takes a value and an array".into()));
+        };
+        let element = match candidates {
+            DataType::List(field) | DataType::LargeList(field) | DataType::FixedSizeList(field, _) => {
+                field.data_type().clone()
+            }
+            DataType::Null => value.clone(),
+            other => return Err(DataFusionError::Plan(format!("eddy_in: {other} is not an array"))),
+        };
+        let common = datafusion::logical_expr::binary::comparison_coercion(value, &element)
+            .ok_or_else(|| DataFusionError::Plan(format!("IN cannot compare {value} with the subquery's {element}")))?;
+        let list = DataType::List(Arc::new(arrow::datatypes::Field::new_list_field(common.clone(), true)));
+        Ok(vec![common, list])
+    }
+
+    fn return_type(&self, _arg_types: &[DataType]) -> Result<DataType> {
+        Ok(DataType::Boolean)
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let arrays = ColumnarValue::values_to_arrays(&args.args)?;
+        let (values, lists) = (&arrays[0], arrays[1].as_list::<i32>());
+        let mut out = arrow::array::BooleanBuilder::with_capacity(values.len());
+        for row in 0..values.len() {
+            let candidates = if lists.is_null(row) { None } else { Some(lists.value(row)) };
+            let Some(candidates) = candidates.filter(|c| !c.is_empty()) else {
+                out.append_value(false);
+                continue;
+            };
+            if values.is_null(row) {
+                out.append_null();
+                continue;
+            }
+            let value = ScalarValue::try_from_array(values, row)?;
+            let (mut found, mut saw_null) = (false, false);
+            for i in 0..candidates.len() {
+                if candidates.is_null(i) {
+                    saw_null = true;
+                } else if ScalarValue::try_from_array(&candidates, i)? == value {
+                    found = true;
+                    break;
+                }
+            }
+            match (found, saw_null) {
+                (true, _) => out.append_value(true),
+                (false, true) => out.append_null(),
+                (false, false) => out.append_value(false),
+            }
+        }
+        columnar(&args.args, Arc::new(out.finish()))
     }
 }
 

@@ -132,6 +132,7 @@ impl StatementParser {
         let _ = sql.visit(&mut ColumnsVisitor(&self.columns));
         let _ = sql.visit(&mut LikeEscapeVisitor(self.like_escape.clone()));
         let _ = sql.visit(&mut FromFunctions(self.engine.pull_context()));
+        let _ = sql.visit(&mut RewrittenNames);
         let _ = sql.visit(&mut CompositeValues::new());
         let _ = sql.visit(&mut SelectListIn);
         EddyStatement::Sql(sql)
@@ -434,6 +435,39 @@ impl VisitorMut for FromFunctions<'_> {
     }
 }
 
+/// Names the `SELECT` list items that [`CompositeValues`] and
+/// [`SelectListIn`] rewrite as PostgreSQL names them, before the rewrite
+/// hides them: `x IN (subquery)` is `?column?`, `(v).field` is `field`,
+/// `_pg_expandarray(v)` is `_pg_expandarray`.
+struct RewrittenNames;
+
+impl VisitorMut for RewrittenNames {
+    type Break = ();
+
+    fn pre_visit_query(&mut self, query: &mut Query) -> ControlFlow<()> {
+        let SetExpr::Select(select) = query.body.as_mut() else { return ControlFlow::Continue(()) };
+        for item in &mut select.projection {
+            let SelectItem::UnnamedExpr(expr) = item else { continue };
+            let name = match expr {
+                Expr::InSubquery { .. } => "?column?".to_string(),
+                Expr::CompoundFieldAccess { access_chain, .. } => match access_chain.last() {
+                    Some(sqlparser::ast::AccessExpr::Dot(Expr::Identifier(field))) => eddy_sql::normalize_ident(field),
+                    _ => continue,
+                },
+                Expr::Function(function)
+                    if function.name.0.last().and_then(|p| p.as_ident()).map(eddy_sql::normalize_ident).as_deref()
+                        == Some("_pg_expandarray") =>
+                {
+                    "_pg_expandarray".to_string()
+                }
+                _ => continue,
+            };
+            *item = SelectItem::ExprWithAlias { expr: expr.clone(), alias: Ident::with_quote('"', name) };
+        }
+        ControlFlow::Continue(())
+    }
+}
+
 /// Composite values as PostgreSQL reads them: a field of a composite value
 /// (`(f(x)).n`, `(t.keys).x`; DataFusion only takes `column.field`) becomes
 /// `get_field(value, 'n')`, and `_pg_expandarray(v)` (pgJDBC's primary key
@@ -508,7 +542,7 @@ impl VisitorMut for CompositeValues {
 /// without `current_setting()`; Eddy has it, so such statements skip the
 /// compatibility parser's replacements (its rewrite rules still apply) and
 /// the subquery runs. Not when an `ORDER BY` tests membership in a subquery
-/// (Grafana's table list): DataFusion rejects subqueries in sort keys, and
+/// (Grafana's table list): DataFusion 55's plan check rejects that sort, and
 /// the stub at least gives an answer (schema-qualified names).
 fn reads_search_path(statement: &EddyStatement) -> bool {
     #[derive(Default)]
@@ -552,11 +586,12 @@ fn reads_search_path(statement: &EddyStatement) -> bool {
 
 /// `x [NOT] IN (subquery)` in a `SELECT` list or `ORDER BY` (Grafana's table
 /// list has one inside a `CASE` in both), which DataFusion plans only in
-/// filters, as an
-/// expression over uncorrelated scalar subqueries with PostgreSQL's
-/// three-valued result: false for an empty subquery, true on a match, NULL
-/// when `x` is NULL or the subquery has a NULL and nothing matched, false
-/// otherwise.
+/// filters, as `eddy_in(x, (SELECT array_agg(v) FROM (subquery) ...))`, a
+/// function with PostgreSQL's three-valued result: false for an empty
+/// subquery, true on a match, NULL when `x` is NULL or the subquery has a
+/// NULL and nothing matched, false otherwise. A correlated subquery becomes
+/// a correlated aggregate, which DataFusion plans for equality correlations
+/// only.
 struct SelectListIn;
 
 impl VisitorMut for SelectListIn {
@@ -603,15 +638,11 @@ impl VisitorMut for InToMembership {
             return ControlFlow::Continue(());
         }
         let Expr::InSubquery { expr: value, subquery, negated } = expr else { return ControlFlow::Continue(()) };
-        let values = format!("({subquery}) AS __eddy_in(v)");
-        let membership = format!(
-            "CASE WHEN (SELECT count(*) FROM {values}) = 0 THEN false \
-             WHEN ({value}) IS NULL THEN NULL \
-             WHEN array_has((SELECT array_agg(v) FROM {values}), ({value})) THEN true \
-             WHEN (SELECT count(*) - count(v) FROM {values}) > 0 THEN NULL \
-             ELSE false END"
+        // One copy of each operand: nested INs stay linear in size.
+        let sql = format!(
+            "SELECT {}eddy_in({value}, (SELECT array_agg(v) FROM ({subquery}) AS __eddy_in(v)))",
+            if *negated { "NOT " } else { "" }
         );
-        let sql = format!("SELECT {}({membership})", if *negated { "NOT " } else { "" });
         if let Some(query) = parsed_query(&sql) {
             if let SetExpr::Select(mut select) = *query.body {
                 if let SelectItem::UnnamedExpr(rewritten) = select.projection.swap_remove(0) {
@@ -675,5 +706,31 @@ fn like_escape_call() -> Expr {
     match template_select("SELECT eddy_like_escape($1, $2)").projection.swap_remove(0) {
         SelectItem::UnnamedExpr(expr) => expr,
         _ => unreachable!("an unnamed expression"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rewritten(sql: &str) -> String {
+        let mut statement = sqlparser::parser::Parser::parse_sql(&PostgreSqlDialect {}, sql).unwrap().remove(0);
+        let _ = statement.visit(&mut SelectListIn);
+        statement.to_string()
+    }
+
+    /// Only an IN of a SELECT list or ORDER BY itself is rewritten; one in
+    /// the WHERE of a nested subquery is left to DataFusion.
+    #[test]
+    fn in_subqueries_are_rewritten_where_they_stand_only() {
+        let sql =
+            rewritten("SELECT a IN (SELECT b FROM u), (SELECT count(*) FROM v WHERE c IN (SELECT d FROM w)) FROM t");
+        assert_eq!(sql.matches("eddy_in(").count(), 1, "{sql}");
+        assert!(sql.contains("WHERE c IN (SELECT d FROM w)"), "{sql}");
+        let sql = rewritten("SELECT a FROM t ORDER BY a NOT IN (SELECT b FROM u)");
+        assert!(
+            sql.contains("ORDER BY NOT eddy_in(a, (SELECT array_agg(v) FROM (SELECT b FROM u) AS __eddy_in (v)))"),
+            "{sql}"
+        );
     }
 }
