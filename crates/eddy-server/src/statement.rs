@@ -61,6 +61,7 @@ pub struct StatementParser {
     to_reg: ToRegLookups,
     columns: TableFactor,
     like_escape: Expr,
+    composite: CompositeValues,
 }
 
 impl StatementParser {
@@ -70,7 +71,8 @@ impl StatementParser {
             compat: PostgresCompatibilityParser::new(),
             to_reg: ToRegLookups::new(),
             columns: postgres_columns(),
-            like_escape: like_escape_call(),
+            like_escape: template_expr("SELECT eddy_like_escape($1, $2)"),
+            composite: CompositeValues::new(),
         }
     }
 
@@ -133,7 +135,7 @@ impl StatementParser {
         let _ = sql.visit(&mut LikeEscapeVisitor(self.like_escape.clone()));
         let _ = sql.visit(&mut FromFunctions(self.engine.pull_context()));
         let _ = sql.visit(&mut RewrittenNames);
-        let _ = sql.visit(&mut CompositeValues::new());
+        let _ = sql.visit(&mut CompositeVisitor(&self.composite));
         let _ = sql.visit(&mut SelectListIn);
         EddyStatement::Sql(sql)
     }
@@ -292,6 +294,29 @@ fn template_query(sql: &str) -> Query {
     parsed_query(sql).unwrap_or_else(|| unreachable!("the template is a query: {sql}"))
 }
 
+/// The expression of `SELECT <expression>` Eddy writes, parsed; `None` if
+/// it is not one.
+fn parsed_expr(sql: &str) -> Option<Expr> {
+    match *parsed_query(sql)?.body {
+        SetExpr::Select(mut select) if !select.projection.is_empty() => match select.projection.swap_remove(0) {
+            SelectItem::UnnamedExpr(expr) => Some(expr),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The expression of a template `SELECT <expression>` written in this file.
+fn template_expr(sql: &str) -> Expr {
+    parsed_expr(sql).unwrap_or_else(|| unreachable!("the template is an expression: {sql}"))
+}
+
+/// A function's name as it is looked up (the last part, folded to lower
+/// case unless quoted).
+pub(crate) fn function_name(function: &sqlparser::ast::Function) -> Option<String> {
+    function.name.0.last().and_then(|part| part.as_ident()).map(eddy_sql::normalize_ident)
+}
+
 /// The `SELECT` of a template query.
 fn template_select(sql: &str) -> sqlparser::ast::Select {
     match *template_query(sql).body {
@@ -327,7 +352,7 @@ impl VisitorMut for ToRegVisitor<'_> {
 
     fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
         let Expr::Function(function) = expr else { return ControlFlow::Continue(()) };
-        let name = function.name.0.last().and_then(|part| part.as_ident()).map(|i| i.value.to_lowercase());
+        let name = function_name(function);
         let lookup = match name.as_deref() {
             Some("to_regtype") => &self.0.regtype,
             Some("to_regclass") => &self.0.regclass,
@@ -454,10 +479,7 @@ impl VisitorMut for RewrittenNames {
                     Some(sqlparser::ast::AccessExpr::Dot(Expr::Identifier(field))) => eddy_sql::normalize_ident(field),
                     _ => continue,
                 },
-                Expr::Function(function)
-                    if function.name.0.last().and_then(|p| p.as_ident()).map(eddy_sql::normalize_ident).as_deref()
-                        == Some("_pg_expandarray") =>
-                {
+                Expr::Function(function) if function_name(function).as_deref() == Some("_pg_expandarray") => {
                     "_pg_expandarray".to_string()
                 }
                 _ => continue,
@@ -480,18 +502,17 @@ struct CompositeValues {
 
 impl CompositeValues {
     fn new() -> Self {
-        let call = |sql: &str| match template_select(sql).projection.swap_remove(0) {
-            SelectItem::UnnamedExpr(expr) => expr,
-            _ => unreachable!("an unnamed expression"),
-        };
         CompositeValues {
-            get_field: call("SELECT get_field($1, $2)"),
-            expand: call("SELECT unnest(eddy_expand_vector($1))"),
+            get_field: template_expr("SELECT get_field($1, $2)"),
+            expand: template_expr("SELECT unnest(eddy_expand_vector($1))"),
         }
     }
 }
 
-impl VisitorMut for CompositeValues {
+/// Rewrites composite values with the calls of [`CompositeValues`].
+struct CompositeVisitor<'a>(&'a CompositeValues);
+
+impl VisitorMut for CompositeVisitor<'_> {
     type Break = ();
 
     fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
@@ -509,7 +530,7 @@ impl VisitorMut for CompositeValues {
                 let Some(fields) = fields else { return ControlFlow::Continue(()) };
                 let mut value = (**root).clone();
                 for field in fields {
-                    let mut call = self.get_field.clone();
+                    let mut call = self.0.get_field.clone();
                     let name = Expr::Value(Value::SingleQuotedString(field).into());
                     let _ = call.visit(&mut Placeholders(vec![value, name]));
                     value = call;
@@ -517,15 +538,14 @@ impl VisitorMut for CompositeValues {
                 *expr = value;
             }
             Expr::Function(function) => {
-                let name = function.name.0.last().and_then(|p| p.as_ident()).map(eddy_sql::normalize_ident);
-                if name.as_deref() != Some("_pg_expandarray") {
+                if function_name(function).as_deref() != Some("_pg_expandarray") {
                     return ControlFlow::Continue(());
                 }
                 let FunctionArguments::List(list) = &function.args else { return ControlFlow::Continue(()) };
                 let [FunctionArg::Unnamed(FunctionArgExpr::Expr(vector))] = list.args.as_slice() else {
                     return ControlFlow::Continue(());
                 };
-                let mut call = self.expand.clone();
+                let mut call = self.0.expand.clone();
                 let _ = call.visit(&mut Placeholders(vec![vector.clone()]));
                 *expr = call;
             }
@@ -643,12 +663,8 @@ impl VisitorMut for InToMembership {
             "SELECT {}eddy_in({value}, (SELECT array_agg(v) FROM ({subquery}) AS __eddy_in(v)))",
             if *negated { "NOT " } else { "" }
         );
-        if let Some(query) = parsed_query(&sql) {
-            if let SetExpr::Select(mut select) = *query.body {
-                if let SelectItem::UnnamedExpr(rewritten) = select.projection.swap_remove(0) {
-                    *expr = rewritten;
-                }
-            }
+        if let Some(rewritten) = parsed_expr(&sql) {
+            *expr = rewritten;
         }
         ControlFlow::Continue(())
     }
@@ -698,14 +714,6 @@ impl VisitorMut for LikeEscapeVisitor {
         **pattern = call;
         *escape_char = None;
         ControlFlow::Continue(())
-    }
-}
-
-/// `eddy_like_escape($1, $2)`, the call [`LikeEscapeVisitor`] puts in.
-fn like_escape_call() -> Expr {
-    match template_select("SELECT eddy_like_escape($1, $2)").projection.swap_remove(0) {
-        SelectItem::UnnamedExpr(expr) => expr,
-        _ => unreachable!("an unnamed expression"),
     }
 }
 
