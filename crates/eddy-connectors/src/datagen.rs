@@ -77,6 +77,8 @@ fn config(options: &ConnectorOptions, schema: &SchemaRef) -> Result<DatagenConfi
             | DataType::Float64
             | DataType::Boolean
             | DataType::Utf8
+            | DataType::Utf8View
+            | DataType::LargeUtf8
             | DataType::Timestamp(..)
             | DataType::Date32 => {}
             other => {
@@ -208,7 +210,7 @@ impl DatagenSource {
                 }
                 Arc::new(b.finish())
             }
-            DataType::Utf8 => {
+            DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8 => {
                 let mut b = StringBuilder::new();
                 let mut text = String::with_capacity(spec.length);
                 for n in rows {
@@ -223,7 +225,7 @@ impl DatagenSource {
                     }
                     b.append_value(&text);
                 }
-                Arc::new(b.finish())
+                cast(&b.finish(), data_type)?
             }
             DataType::Timestamp(..) => {
                 let mut b = TimestampMillisecondBuilder::new();
