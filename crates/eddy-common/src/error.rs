@@ -51,6 +51,7 @@ pub mod sqlstate {
     pub const QUERY_CANCELED: &str = "57014";
     pub const INTERNAL_ERROR: &str = "XX000";
     pub const DATA_EXCEPTION: &str = "22000";
+    pub const CARDINALITY_VIOLATION: &str = "21000";
 }
 
 /// The classification of one error: who acts, SQLSTATE, optional hint.
@@ -118,8 +119,27 @@ impl ErrorClass {
             },
             E::Execution(_) => ErrorClass::user(sqlstate::DATA_EXCEPTION),
             E::IoError(_) => ErrorClass::external(sqlstate::IO_ERROR),
+            E::External(e) => match e.downcast_ref::<SqlError>() {
+                Some(e) => ErrorClass::user(e.sqlstate),
+                None => ErrorClass::internal(),
+            },
             _ => ErrorClass::internal(),
         }
+    }
+}
+
+/// An error a function raises with PostgreSQL's SQLSTATE for it, carried
+/// through DataFusion as [`SqlError::into_datafusion`].
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct SqlError {
+    pub sqlstate: &'static str,
+    pub message: String,
+}
+
+impl SqlError {
+    pub fn into_datafusion(sqlstate: &'static str, message: impl Into<String>) -> datafusion::error::DataFusionError {
+        datafusion::error::DataFusionError::External(Box::new(SqlError { sqlstate, message: message.into() }))
     }
 }
 

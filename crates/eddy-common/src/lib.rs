@@ -12,7 +12,7 @@ mod metrics;
 mod time;
 mod window;
 
-pub use error::{sqlstate, Classify, ErrorClass, ErrorKind};
+pub use error::{sqlstate, Classify, ErrorClass, ErrorKind, SqlError};
 pub use message::StreamMessage;
 pub use metrics::{QueryMetrics, QueryMetricsSnapshot};
 pub use time::{duration_from_interval, format_timestamp_ms, timestamp_column_to_ms, EventTime, Watermark};

@@ -156,6 +156,8 @@ impl Engine {
         let views: Views = Arc::default();
         let objects: Arc<RwLock<Catalog>> = Arc::default();
         let pull = SessionContext::new_with_state(planner.session_state().clone());
+        pull.register_udaf(crate::subquery::single_value());
+        pull.register_udaf(crate::subquery::single_match());
         let catalog = pull.catalog(eddy_sql::DATABASE).expect("the default catalog");
         catalog
             .register_schema("public", Arc::new(ViewSchema::new(views.clone(), objects.clone())))

@@ -13,6 +13,7 @@ mod pipeline;
 mod prepared;
 mod result;
 mod show;
+mod subquery;
 pub mod text;
 mod view;
 mod view_schema;

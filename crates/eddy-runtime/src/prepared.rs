@@ -112,8 +112,9 @@ impl Engine {
                 statement.to_string().split_whitespace().take(2).collect::<Vec<_>>().join(" ")
             )));
         }
-        let (planned, names) = planned_statement(statement);
         let state = self.inner.pull.state();
+        let aggregates = state.aggregate_functions();
+        let (planned, names) = planned_statement(statement, &|name| aggregates.contains_key(name));
         let plan = state.statement_to_plan(DfStatement::Statement(Box::new(planned))).await?;
         if let Some(stream) = self.source_stream_read(&plan) {
             return Err(EngineError::SourceStreamQueried(stream));
@@ -197,12 +198,15 @@ impl PullQuery {
     }
 }
 
-/// `statement` as it is planned: plain `SELECT` lists rewritten so the
-/// result has PostgreSQL's column types and names ([`postgres_column_names`],
+/// `statement` as it is planned: scalar subqueries in a form DataFusion
+/// plans ([`crate::subquery`]; `is_aggregate` tells the aggregate
+/// functions), plain `SELECT` lists rewritten so the result has
+/// PostgreSQL's column types and names ([`postgres_column_names`],
 /// [`postgres_literal_types`]).
-fn planned_statement(statement: &Statement) -> (Statement, ColumnNames) {
+fn planned_statement(statement: &Statement, is_aggregate: &dyn Fn(&str) -> bool) -> (Statement, ColumnNames) {
     let names = postgres_column_names(statement);
     let mut planned = statement.clone();
+    crate::subquery::single_row_subqueries(&mut planned, is_aggregate);
     let Statement::Query(query) = &mut planned else { return (planned, ColumnNames::Planned) };
     let SetExpr::Select(select) = query.body.as_mut() else { return (planned, ColumnNames::Planned) };
     postgres_literal_types(&mut select.projection);

@@ -59,8 +59,9 @@ pub fn install(engine: &Engine) -> Result<()> {
     ctx.register_udf(IndexDefinition::udf());
     ctx.register_udf(ScalarUDF::new_from_impl(Membership::new()));
     ctx.register_udf(current_setting());
-    for name in ["obj_description", "col_description", "shobj_description"] {
-        ctx.register_udf(NoDescription::udf(name));
+    ctx.register_udf(ScalarUDF::new_from_impl(JsonBuildObject::new()));
+    for name in ["obj_description", "col_description", "shobj_description", "pg_get_serial_sequence"] {
+        ctx.register_udf(AlwaysNull::udf(name));
     }
     Ok(())
 }
@@ -393,21 +394,25 @@ fn current_setting() -> ScalarUDF {
     )
 }
 
-/// `obj_description(oid [, catalog])` / `col_description(oid, column)`:
-/// Eddy objects carry no comments, so always NULL, for any arguments.
+/// Text functions whose answer is NULL for every Eddy object, so always
+/// NULL, for any arguments: `obj_description(oid [, catalog])`,
+/// `col_description(oid, column)`, `shobj_description(oid, catalog)` (Eddy
+/// objects carry no comments) and `pg_get_serial_sequence(table, column)`
+/// (Eddy has no sequences; PostgreSQL would fail for a table that does not
+/// exist).
 #[derive(Debug, PartialEq, Eq, Hash)]
-struct NoDescription {
+struct AlwaysNull {
     name: &'static str,
     signature: Signature,
 }
 
-impl NoDescription {
+impl AlwaysNull {
     fn udf(name: &'static str) -> ScalarUDF {
-        ScalarUDF::new_from_impl(NoDescription { name, signature: Signature::variadic_any(Volatility::Stable) })
+        ScalarUDF::new_from_impl(AlwaysNull { name, signature: Signature::variadic_any(Volatility::Stable) })
     }
 }
 
-impl ScalarUDFImpl for NoDescription {
+impl ScalarUDFImpl for AlwaysNull {
     fn name(&self) -> &str {
         self.name
     }
@@ -473,6 +478,104 @@ impl ScalarUDFImpl for IndexDefinition {
         }
         Ok(ColumnarValue::Array(Arc::new(StringArray::from(vec![None::<&str>; args.number_rows]))))
     }
+}
+
+/// `json_build_object(key, value, ...)`: a JSON object as text (Eddy's
+/// JSON documents are TEXT), spelled as PostgreSQL spells it (`{"a" : 1,
+/// "b" : [1,2]}`). Keys are text; values keep their JSON kind (numbers,
+/// booleans, null, arrays) and anything else is its text as a JSON string
+/// (timestamps as `2024-01-01T00:00:00`, as PostgreSQL writes them in JSON).
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct JsonBuildObject {
+    signature: Signature,
+}
+
+impl JsonBuildObject {
+    fn new() -> Self {
+        JsonBuildObject { signature: Signature::variadic_any(Volatility::Immutable) }
+    }
+}
+
+impl ScalarUDFImpl for JsonBuildObject {
+    fn name(&self) -> &str {
+        "json_build_object"
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, arg_types: &[DataType]) -> Result<DataType> {
+        if !arg_types.len().is_multiple_of(2) {
+            return Err(eddy_common::SqlError::into_datafusion(
+                eddy_common::sqlstate::INVALID_PARAMETER_VALUE,
+                "argument list must have even number of elements (json_build_object takes key, value pairs)",
+            ));
+        }
+        Ok(DataType::Utf8)
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let arrays = args.args.iter().map(|a| a.to_array(args.number_rows)).collect::<Result<Vec<_>>>()?;
+        let mut out = arrow::array::StringBuilder::new();
+        for row in 0..args.number_rows {
+            let mut object = String::from("{");
+            for (i, pair) in arrays.chunks(2).enumerate() {
+                let key = ScalarValue::try_from_array(&pair[0], row)?;
+                if key.is_null() {
+                    return Err(eddy_common::SqlError::into_datafusion(
+                        eddy_common::sqlstate::INVALID_PARAMETER_VALUE,
+                        "null value not allowed for object key",
+                    ));
+                }
+                if i > 0 {
+                    object.push_str(", ");
+                }
+                object.push_str(&serde_json::Value::String(scalar_text(&key)?).to_string());
+                object.push_str(" : ");
+                json_value(&ScalarValue::try_from_array(&pair[1], row)?, &mut object)?;
+            }
+            object.push('}');
+            out.append_value(object);
+        }
+        columnar(&args.args, Arc::new(out.finish()))
+    }
+}
+
+/// A value's text, as a cast to text gives it.
+fn scalar_text(value: &ScalarValue) -> Result<String> {
+    let text = arrow::compute::cast(&value.to_array()?, &DataType::Utf8)?;
+    Ok(as_string_array(&text)?.value(0).to_string())
+}
+
+/// `value` appended to `out` as JSON.
+fn json_value(value: &ScalarValue, out: &mut String) -> Result<()> {
+    use std::fmt::Write;
+    if value.is_null() {
+        out.push_str("null");
+        return Ok(());
+    }
+    match value {
+        ScalarValue::Boolean(Some(b)) => write!(out, "{b}").expect("writing to a String"),
+        ScalarValue::Float32(Some(f)) if f.is_finite() => write!(out, "{f}").expect("writing to a String"),
+        ScalarValue::Float64(Some(f)) if f.is_finite() => write!(out, "{f}").expect("writing to a String"),
+        v if v.data_type().is_integer() || matches!(v.data_type(), DataType::Decimal128(..)) => {
+            out.push_str(&scalar_text(v)?)
+        }
+        ScalarValue::List(list) => {
+            out.push('[');
+            let values = list.value(0);
+            for i in 0..values.len() {
+                if i > 0 {
+                    out.push(',');
+                }
+                json_value(&ScalarValue::try_from_array(&values, i)?, out)?;
+            }
+            out.push(']');
+        }
+        v => out.push_str(&serde_json::Value::String(scalar_text(v)?).to_string()),
+    }
+    Ok(())
 }
 
 /// `eddy_in(value, candidates)`: `value IN (subquery)` with PostgreSQL's

@@ -13,6 +13,7 @@
 //! process on the engine's pull-query context.
 
 pub mod catalog;
+mod compat;
 mod error;
 pub mod metrics;
 mod query;

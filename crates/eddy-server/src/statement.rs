@@ -4,9 +4,9 @@
 //!
 //! Text is parsed by Eddy's parser. Plain SQL (what clients' catalog
 //! queries are) also goes through datafusion-pg-catalog's compatibility
-//! parser, which swaps a few client queries DataFusion cannot plan for
-//! equivalents and rewrites Postgres-only syntax (`OPERATOR(pg_catalog.~)`,
-//! `COLLATE`, `'name'::regclass`, ...).
+//! parser ([`Compatibility`]), which swaps a few client queries DataFusion
+//! cannot plan for equivalents and rewrites Postgres-only syntax
+//! (`OPERATOR(pg_catalog.~)`, `COLLATE`, `'name'::regclass`, ...).
 
 use arrow::datatypes::{DataType, SchemaRef};
 use arrow_pg::datatypes::into_pg_type;
@@ -15,7 +15,6 @@ use datafusion::execution::context::SessionContext;
 use datafusion::execution::FunctionRegistry;
 use std::ops::ControlFlow;
 
-use datafusion_pg_catalog::sql::PostgresCompatibilityParser;
 use eddy_runtime::Engine;
 use eddy_sql::EddyStatement;
 use pgwire::api::portal::Format;
@@ -29,6 +28,7 @@ use sqlparser::ast::{
 };
 use sqlparser::dialect::PostgreSqlDialect;
 
+use crate::compat::Compatibility;
 use crate::error::{classified, user_error};
 use crate::response::row_description;
 use crate::session::SessionCommand;
@@ -57,7 +57,7 @@ pub struct Prepared {
 /// Parses statements for both protocols.
 pub struct StatementParser {
     engine: Engine,
-    compat: PostgresCompatibilityParser,
+    compat: Compatibility,
     to_reg: ToRegLookups,
     columns: TableFactor,
     like_escape: Expr,
@@ -68,7 +68,7 @@ impl StatementParser {
     pub fn new(engine: Engine) -> Self {
         StatementParser {
             engine,
-            compat: PostgresCompatibilityParser::new(),
+            compat: Compatibility::new(),
             to_reg: ToRegLookups::new(),
             columns: postgres_columns(),
             like_escape: template_expr("SELECT eddy_like_escape($1, $2)"),

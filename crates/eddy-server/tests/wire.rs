@@ -526,3 +526,36 @@ async fn in_subquery_in_the_select_list_has_three_values() {
     let names: Vec<&str> = statement.columns().iter().map(|c| c.name()).collect();
     assert_eq!(names, ["?column?", "n", "?column?"]);
 }
+
+/// Scalar subqueries in the SELECT list reach the engine as written (the
+/// compatibility parser's rule made a subquery with a table-qualified
+/// column NULL), are named after their column, and the functions
+/// SQLAlchemy's column listing calls exist.
+#[tokio::test]
+async fn scalar_subqueries_and_catalog_functions() {
+    let server = TestServer::start().await;
+    let client = server.connect().await;
+    let rows = simple_rows(
+        &client,
+        "SELECT (SELECT count(*) FROM pg_catalog.pg_namespace WHERE pg_namespace.nspname = 'public'), \
+         (SELECT t.x FROM (VALUES (1), (2)) t(x) WHERE t.x > 1) AS two, \
+         pg_get_serial_sequence('v', 'c'), \
+         json_build_object('name', 'cy', 'id', 3, 'big', 3 > 2, 'none', NULL, 'at', \
+                           TIMESTAMP '2024-01-01 00:00:01', 'list', make_array(1, 2), 'q', 'a\"b')",
+    )
+    .await;
+    let expected = [
+        Some("1"),
+        Some("2"),
+        None,
+        Some(
+            r#"{"name" : "cy", "id" : 3, "big" : true, "none" : null, "at" : "2024-01-01T00:00:01", "list" : [1,2], "q" : "a\"b"}"#,
+        ),
+    ];
+    assert_eq!(rows, vec![expected.map(|v| v.map(str::to_string)).to_vec()]);
+    let statement = client.prepare("SELECT (SELECT t.x FROM (VALUES (1)) t(x)), (SELECT 2 AS y)").await.unwrap();
+    let names: Vec<&str> = statement.columns().iter().map(|c| c.name()).collect();
+    assert_eq!(names, ["x", "y"]);
+    let err = client.simple_query("SELECT (SELECT t.x FROM (VALUES (1), (2)) t(x))").await.unwrap_err();
+    assert_eq!(err.code().map(|c| c.code()), Some("21000"), "{err}");
+}

@@ -1,0 +1,627 @@
+//! Scalar subqueries as PostgreSQL runs them: a subquery used as a value
+//! gives its one row's value, NULL when it has no row, and an error
+//! (SQLSTATE 21000) when it has more than one.
+//!
+//! DataFusion plans a correlated scalar subquery only when it is visibly at
+//! most one row (an aggregate: "Correlated scalar subquery must be
+//! aggregated"), and decorrelates it only when every condition that reads
+//! the outer query can become part of a join. Catalog queries of clients
+//! (SQLAlchemy's column list, psql's `\d`) are full of subqueries such as
+//! `(SELECT d.adbin FROM pg_attrdef d WHERE d.adrelid = a.attrelid AND
+//! a.atthasdef)`. Before planning, a pull query's plain one-column scalar
+//! subqueries are rewritten:
+//!
+//! - the value becomes `eddy_single_value(value)`, an aggregate that is the
+//!   value of the one row, NULL for none, and fails for a second row — the
+//!   subquery's own meaning, now in a form DataFusion plans;
+//! - conditions of its `WHERE` that read only the outer query (every column
+//!   qualified by a relation the subquery's `FROM` does not name) move out:
+//!   `(SELECT v FROM t WHERE k = o.k AND o.flag)` is `CASE WHEN o.flag THEN
+//!   (SELECT v FROM t WHERE k = o.k) END` (false or NULL: no row, NULL).
+//!
+//! Subqueries that aggregate, group, `DISTINCT`, order, limit or read no
+//! table are left as they are.
+
+use std::collections::HashSet;
+use std::ops::ControlFlow;
+use std::sync::Arc;
+
+use arrow::array::{ArrayRef, AsArray};
+use arrow::datatypes::{DataType, Field, FieldRef, UInt64Type};
+use datafusion::error::Result;
+use datafusion::logical_expr::function::{AccumulatorArgs, StateFieldsArgs};
+use datafusion::logical_expr::{Accumulator, AggregateUDF, AggregateUDFImpl, Signature, Volatility};
+use datafusion::scalar::ScalarValue;
+use eddy_common::{sqlstate, SqlError};
+use eddy_sql::normalize_ident;
+use sqlparser::ast::helpers::attached_token::AttachedToken;
+use sqlparser::ast::{
+    BinaryOperator, CaseWhen, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList, FunctionArguments,
+    GroupByExpr, Ident, ObjectName, Query, Select, SelectItem, SetExpr, TableFactor, Visit, VisitMut, Visitor,
+    VisitorMut,
+};
+
+/// The aggregate a rewritten scalar subquery's value goes through.
+pub(crate) const SINGLE_VALUE: &str = "eddy_single_value";
+
+/// [`SINGLE_VALUE`] for a subquery whose conditions comparing it with the
+/// outer query were moved out: more rows than one are Eddy's limit.
+pub(crate) const SINGLE_MATCH: &str = "eddy_single_match";
+
+/// Rewrites every plain scalar subquery of `statement` (see the module
+/// documentation); `is_aggregate` tells the functions that aggregate.
+pub(crate) fn single_row_subqueries(statement: &mut sqlparser::ast::Statement, is_aggregate: &dyn Fn(&str) -> bool) {
+    let _ = statement.visit(&mut ScalarSubqueries { is_aggregate });
+}
+
+struct ScalarSubqueries<'a> {
+    is_aggregate: &'a dyn Fn(&str) -> bool,
+}
+
+impl VisitorMut for ScalarSubqueries<'_> {
+    type Break = ();
+
+    /// After the expression's own subqueries (inner ones first).
+    fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        let Expr::Subquery(query) = expr else { return ControlFlow::Continue(()) };
+        let Some(Rewritten { guard, value }) = self.rewrite(query) else { return ControlFlow::Continue(()) };
+        let result = value.unwrap_or_else(|| std::mem::replace(expr, null()));
+        *expr = match guard {
+            None => result,
+            Some(condition) => Expr::Case {
+                case_token: AttachedToken::empty(),
+                end_token: AttachedToken::empty(),
+                operand: None,
+                conditions: vec![CaseWhen { condition, result }],
+                else_result: None,
+            },
+        };
+        ControlFlow::Continue(())
+    }
+}
+
+/// A rewritten scalar subquery.
+struct Rewritten {
+    /// What must hold for it to have a value (else NULL).
+    guard: Option<Expr>,
+    /// What replaces it, if not the rewritten subquery itself.
+    value: Option<Expr>,
+}
+
+impl ScalarSubqueries<'_> {
+    /// Rewrites `query` if it is a plain one-column `SELECT` over tables:
+    /// its value through [`SINGLE_VALUE`], its outer-only conditions taken
+    /// out into the guard.
+    ///
+    /// DataFusion cannot decorrelate a value that reads the outer query, nor
+    /// a condition that compares the two other than by equality. Such a
+    /// value (and such conditions) are computed outside instead, each column
+    /// of the subquery's own read by a copy of the subquery without those
+    /// conditions, guarded by that copy having its row:
+    /// `(SELECT f(t.x, o.y) FROM t WHERE w)` is `CASE WHEN (SELECT
+    /// eddy_single_value(true) FROM t WHERE w) THEN f((SELECT
+    /// eddy_single_value(t.x) FROM t WHERE w), o.y) END`. With conditions
+    /// moved out, the copies use [`SINGLE_MATCH`]: more than one row without
+    /// those conditions is an error of its own (Eddy's limit, not the
+    /// query's).
+    fn rewrite(&self, query: &mut Query) -> Option<Rewritten> {
+        let plain_query = query.with.is_none()
+            && query.order_by.is_none()
+            && query.limit_clause.is_none()
+            && query.fetch.is_none()
+            && query.locks.is_empty();
+        let SetExpr::Select(select) = query.body.as_mut() else { return None };
+        if !plain_query || !self.is_plain(select) {
+            return None;
+        }
+        let bound = bound_names(select);
+        let (mut guard, mut kept, mut compared) = (Vec::new(), Vec::new(), Vec::new());
+        for condition in select.selection.take().map(conjuncts).unwrap_or_default() {
+            if reads_only_outer(&condition, &bound) {
+                guard.push(condition);
+            } else if reads_outer(&condition, &bound)
+                && reads_own(&condition, &bound)
+                && !has_subquery(&condition)
+                && !is_correlation(&condition, &bound)
+            {
+                compared.push(condition);
+            } else {
+                kept.push(condition);
+            }
+        }
+        let (SelectItem::UnnamedExpr(value) | SelectItem::ExprWithAlias { expr: value, .. }) =
+            &mut select.projection[0]
+        else {
+            return None;
+        };
+        let mut value = std::mem::replace(value, null());
+        if has_subquery(&value) || (compared.is_empty() && !reads_outer(&value, &bound)) {
+            kept.append(&mut compared);
+            select.selection = conjunction(kept);
+            set_value(query, call(SINGLE_VALUE, value));
+            return Some(Rewritten { guard: conjunction(guard), value: None });
+        }
+        select.selection = conjunction(kept);
+        let aggregate = if compared.is_empty() { SINGLE_VALUE } else { SINGLE_MATCH };
+        let single = |column: Expr| {
+            let mut copy = query.clone();
+            set_value(&mut copy, call(aggregate, column));
+            Expr::Subquery(Box::new(copy))
+        };
+        let mut own_columns = OwnColumns { bound: &bound, single: &single };
+        let _ = VisitMut::visit(&mut value, &mut own_columns);
+        for condition in &mut compared {
+            let _ = VisitMut::visit(condition, &mut own_columns);
+        }
+        guard.push(single(Expr::Value(sqlparser::ast::Value::Boolean(true).into())));
+        guard.append(&mut compared);
+        Some(Rewritten { guard: conjunction(guard), value: Some(value) })
+    }
+
+    /// One value, from tables, without grouping, `DISTINCT`, aggregates or
+    /// window functions.
+    fn is_plain(&self, select: &Select) -> bool {
+        let ungrouped = match &select.group_by {
+            GroupByExpr::Expressions(exprs, modifiers) => exprs.is_empty() && modifiers.is_empty(),
+            GroupByExpr::All(_) => false,
+        };
+        let [SelectItem::UnnamedExpr(value) | SelectItem::ExprWithAlias { expr: value, .. }] =
+            select.projection.as_slice()
+        else {
+            return false;
+        };
+        ungrouped
+            && !select.from.is_empty()
+            && select.distinct.is_none()
+            && select.having.is_none()
+            && select.qualify.is_none()
+            && select.top.is_none()
+            && select.named_window.is_empty()
+            && !self.aggregates(value)
+    }
+
+    /// Whether `value` aggregates or calls a window function at its own
+    /// level (not inside a subquery of its own).
+    fn aggregates(&self, value: &Expr) -> bool {
+        struct Aggregates<'a> {
+            is_aggregate: &'a dyn Fn(&str) -> bool,
+            depth: usize,
+        }
+        impl Visitor for Aggregates<'_> {
+            type Break = ();
+            fn pre_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
+                self.depth += 1;
+                ControlFlow::Continue(())
+            }
+            fn post_visit_query(&mut self, _: &Query) -> ControlFlow<()> {
+                self.depth -= 1;
+                ControlFlow::Continue(())
+            }
+            fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
+                match expr {
+                    Expr::Function(f) if self.depth == 0 => {
+                        let name = f.name.0.last().and_then(|p| p.as_ident()).map(normalize_ident);
+                        if f.over.is_some() || name.is_some_and(|n| (self.is_aggregate)(&n)) {
+                            return ControlFlow::Break(());
+                        }
+                        ControlFlow::Continue(())
+                    }
+                    _ => ControlFlow::Continue(()),
+                }
+            }
+        }
+        value.visit(&mut Aggregates { is_aggregate: self.is_aggregate, depth: 0 }).is_break()
+    }
+}
+
+/// `name(arg)`.
+fn call(name: &str, arg: Expr) -> Expr {
+    Expr::Function(Function {
+        name: ObjectName::from(vec![Ident::new(name)]),
+        uses_odbc_syntax: false,
+        parameters: FunctionArguments::None,
+        args: FunctionArguments::List(FunctionArgumentList {
+            duplicate_treatment: None,
+            args: vec![FunctionArg::Unnamed(FunctionArgExpr::Expr(arg))],
+            clauses: Vec::new(),
+        }),
+        filter: None,
+        null_treatment: None,
+        over: None,
+        within_group: Vec::new(),
+    })
+}
+
+/// The names the relations of `select`'s `FROM` are known by in it: the
+/// alias, or else the table's own name.
+fn bound_names(select: &Select) -> HashSet<String> {
+    let mut names = HashSet::new();
+    for table in &select.from {
+        for factor in std::iter::once(&table.relation).chain(table.joins.iter().map(|j| &j.relation)) {
+            let alias = match factor {
+                TableFactor::Table { name, alias, .. } => match alias {
+                    Some(alias) => Some(&alias.name),
+                    None => name.0.last().and_then(|p| p.as_ident()),
+                },
+                TableFactor::Derived { alias, .. }
+                | TableFactor::Function { alias, .. }
+                | TableFactor::TableFunction { alias, .. }
+                | TableFactor::UNNEST { alias, .. }
+                | TableFactor::NestedJoin { alias, .. } => alias.as_ref().map(|a| &a.name),
+                _ => None,
+            };
+            if let Some(alias) = alias {
+                names.insert(normalize_ident(alias));
+            }
+        }
+    }
+    names
+}
+
+/// Whether `condition` reads the outer query only: it names columns, each
+/// qualified by a relation not in `bound`, and has no subquery or
+/// aggregate of its own.
+fn reads_only_outer(condition: &Expr, bound: &HashSet<String>) -> bool {
+    struct Outer<'a> {
+        bound: &'a HashSet<String>,
+        columns: usize,
+    }
+    impl Visitor for Outer<'_> {
+        type Break = ();
+        fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
+            match expr {
+                Expr::Identifier(_)
+                | Expr::Subquery(_)
+                | Expr::Exists { .. }
+                | Expr::InSubquery { .. }
+                | Expr::Function(_) => ControlFlow::Break(()),
+                Expr::CompoundIdentifier(parts) if parts.len() >= 2 => {
+                    if self.bound.contains(&normalize_ident(&parts[parts.len() - 2])) {
+                        ControlFlow::Break(())
+                    } else {
+                        self.columns += 1;
+                        ControlFlow::Continue(())
+                    }
+                }
+                Expr::CompoundIdentifier(_) => ControlFlow::Break(()),
+                _ => ControlFlow::Continue(()),
+            }
+        }
+    }
+    let mut outer = Outer { bound, columns: 0 };
+    condition.visit(&mut outer).is_continue() && outer.columns > 0
+}
+
+/// The `AND`ed parts of `condition`.
+fn conjuncts(condition: Expr) -> Vec<Expr> {
+    match condition {
+        Expr::BinaryOp { left, op: BinaryOperator::And, right } => {
+            let mut parts = conjuncts(*left);
+            parts.extend(conjuncts(*right));
+            parts
+        }
+        Expr::Nested(inner) if matches!(inner.as_ref(), Expr::BinaryOp { op: BinaryOperator::And, .. }) => {
+            conjuncts(*inner)
+        }
+        other => vec![other],
+    }
+}
+
+/// `parts` joined by `AND`; `None` for none.
+fn conjunction(parts: Vec<Expr>) -> Option<Expr> {
+    parts.into_iter().reduce(|left, right| Expr::BinaryOp {
+        left: Box::new(left),
+        op: BinaryOperator::And,
+        right: Box::new(right),
+    })
+}
+
+fn null() -> Expr {
+    Expr::Value(sqlparser::ast::Value::Null.into())
+}
+
+/// Sets the value of a plain one-column `SELECT`.
+fn set_value(query: &mut Query, value: Expr) {
+    if let SetExpr::Select(select) = query.body.as_mut() {
+        if let Some(SelectItem::UnnamedExpr(item) | SelectItem::ExprWithAlias { expr: item, .. }) =
+            select.projection.first_mut()
+        {
+            *item = value;
+        }
+    }
+}
+
+/// Whether `value` names a column qualified by a relation not in `bound`
+/// (the outer query's).
+fn reads_outer(value: &Expr, bound: &HashSet<String>) -> bool {
+    let outer = |expr: &Expr| match expr {
+        Expr::CompoundIdentifier(parts) => {
+            parts.len() >= 2 && !bound.contains(&normalize_ident(&parts[parts.len() - 2]))
+        }
+        _ => false,
+    };
+    value.visit(&mut ExprVisitor(outer)).is_break()
+}
+
+/// Whether `condition` is an equality between an expression of the
+/// subquery's own columns and one of the outer query's (a correlation
+/// DataFusion turns into a join).
+fn is_correlation(condition: &Expr, bound: &HashSet<String>) -> bool {
+    let Expr::BinaryOp { left, op: BinaryOperator::Eq, right } = condition else { return false };
+    let (left_inner, left_outer) = (reads_own(left, bound), reads_outer(left, bound));
+    let (right_inner, right_outer) = (reads_own(right, bound), reads_outer(right, bound));
+    (left_inner && !left_outer && right_outer && !right_inner)
+        || (right_inner && !right_outer && left_outer && !left_inner)
+}
+
+/// Whether `value` names a column of the subquery's own: unqualified, or
+/// qualified by a relation in `bound`.
+fn reads_own(value: &Expr, bound: &HashSet<String>) -> bool {
+    value.visit(&mut ExprVisitor(|expr: &Expr| is_own_column(expr, bound))).is_break()
+}
+
+fn is_own_column(expr: &Expr, bound: &HashSet<String>) -> bool {
+    match expr {
+        Expr::Identifier(_) => true,
+        Expr::CompoundIdentifier(parts) => {
+            parts.len() >= 2 && bound.contains(&normalize_ident(&parts[parts.len() - 2]))
+        }
+        _ => false,
+    }
+}
+
+/// Whether `value` has a subquery of its own.
+fn has_subquery(value: &Expr) -> bool {
+    let subquery = |expr: &Expr| matches!(expr, Expr::Subquery(_) | Expr::Exists { .. } | Expr::InSubquery { .. });
+    value.visit(&mut ExprVisitor(subquery)).is_break()
+}
+
+/// Stops at the first expression `.0` holds for.
+struct ExprVisitor<F>(F);
+
+impl<F: FnMut(&Expr) -> bool> Visitor for ExprVisitor<F> {
+    type Break = ();
+    fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
+        if (self.0)(expr) {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    }
+}
+
+/// Replaces each column of the subquery's own (unqualified, or qualified by
+/// a relation in `bound`) by `single(column)`.
+struct OwnColumns<'a, F> {
+    bound: &'a HashSet<String>,
+    single: &'a F,
+}
+
+impl<F: Fn(Expr) -> Expr> VisitorMut for OwnColumns<'_, F> {
+    type Break = ();
+    fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        if is_own_column(expr, self.bound) {
+            *expr = (self.single)(std::mem::replace(expr, null()));
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// `eddy_single_value(v)`: the value of the only row; NULL without rows;
+/// an error (SQLSTATE 21000) at a second row.
+pub(crate) fn single_value() -> AggregateUDF {
+    AggregateUDF::new_from_impl(SingleValue {
+        name: SINGLE_VALUE,
+        signature: Signature::any(1, Volatility::Immutable),
+        too_many: (sqlstate::CARDINALITY_VIOLATION, "more than one row returned by a subquery used as an expression"),
+    })
+}
+
+/// `eddy_single_match(v)`: [`single_value`] where a second row is Eddy's
+/// limit (SQLSTATE 0A000), not necessarily the query's error.
+pub(crate) fn single_match() -> AggregateUDF {
+    AggregateUDF::new_from_impl(SingleValue {
+        name: SINGLE_MATCH,
+        signature: Signature::any(1, Volatility::Immutable),
+        too_many: (
+            sqlstate::FEATURE_NOT_SUPPORTED,
+            "a correlated subquery compares its columns with the outer query's other than by equality, and without \
+             those comparisons it has more than one row: Eddy cannot run it (join the tables instead)",
+        ),
+    })
+}
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct SingleValue {
+    name: &'static str,
+    signature: Signature,
+    /// The SQLSTATE and message of the error at a second row.
+    too_many: (&'static str, &'static str),
+}
+
+impl AggregateUDFImpl for SingleValue {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, arg_types: &[DataType]) -> Result<DataType> {
+        Ok(arg_types[0].clone())
+    }
+
+    fn accumulator(&self, args: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
+        Ok(Box::new(SingleValueAccumulator {
+            value: ScalarValue::try_from(args.return_type())?,
+            rows: 0,
+            too_many: self.too_many,
+        }))
+    }
+
+    fn state_fields(&self, args: StateFieldsArgs) -> Result<Vec<FieldRef>> {
+        Ok(vec![
+            Arc::new(Field::new(format!("{}[value]", args.name), args.return_type().clone(), true)),
+            Arc::new(Field::new(format!("{}[rows]", args.name), DataType::UInt64, false)),
+        ])
+    }
+}
+
+#[derive(Debug)]
+struct SingleValueAccumulator {
+    value: ScalarValue,
+    rows: u64,
+    too_many: (&'static str, &'static str),
+}
+
+impl SingleValueAccumulator {
+    fn add(&mut self, rows: u64, value: impl FnOnce() -> Result<ScalarValue>) -> Result<()> {
+        if rows == 0 {
+            return Ok(());
+        }
+        self.rows += rows;
+        if self.rows > 1 {
+            return Err(SqlError::into_datafusion(self.too_many.0, self.too_many.1));
+        }
+        self.value = value()?;
+        Ok(())
+    }
+}
+
+impl Accumulator for SingleValueAccumulator {
+    fn update_batch(&mut self, values: &[ArrayRef]) -> Result<()> {
+        let values = &values[0];
+        self.add(values.len() as u64, || ScalarValue::try_from_array(values, 0))
+    }
+
+    fn merge_batch(&mut self, states: &[ArrayRef]) -> Result<()> {
+        let rows = states[1].as_primitive::<UInt64Type>();
+        for i in 0..rows.len() {
+            self.add(rows.value(i), || ScalarValue::try_from_array(&states[0], i))?;
+        }
+        Ok(())
+    }
+
+    fn state(&mut self) -> Result<Vec<ScalarValue>> {
+        Ok(vec![self.value.clone(), ScalarValue::UInt64(Some(self.rows))])
+    }
+
+    fn evaluate(&mut self) -> Result<ScalarValue> {
+        Ok(self.value.clone())
+    }
+
+    fn size(&self) -> usize {
+        std::mem::size_of_val(self) + self.value.size() - std::mem::size_of_val(&self.value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlparser::dialect::PostgreSqlDialect;
+    use sqlparser::parser::Parser;
+
+    fn rewritten(sql: &str) -> String {
+        let mut statement = Parser::parse_sql(&PostgreSqlDialect {}, sql).unwrap().remove(0);
+        single_row_subqueries(&mut statement, &|name| matches!(name, "count" | "max"));
+        statement.to_string()
+    }
+
+    #[test]
+    fn plain_scalar_subqueries_go_through_the_single_value_aggregate() {
+        assert_eq!(
+            rewritten("SELECT (SELECT d.v FROM d WHERE d.k = a.k) AS x FROM a"),
+            "SELECT (SELECT eddy_single_value(d.v) FROM d WHERE d.k = a.k) AS x FROM a"
+        );
+        // nested ones too, and in any clause
+        assert_eq!(
+            rewritten("SELECT 1 FROM a WHERE a.x = (SELECT b.y FROM b WHERE b.z = (SELECT c.z FROM c))"),
+            "SELECT 1 FROM a WHERE a.x = (SELECT eddy_single_value(b.y) FROM b \
+             WHERE b.z = (SELECT eddy_single_value(c.z) FROM c))"
+        );
+    }
+
+    #[test]
+    fn conditions_on_the_outer_query_guard_the_subquery() {
+        assert_eq!(
+            rewritten(
+                "SELECT (SELECT pg_catalog.pg_attrdef.adbin FROM pg_catalog.pg_attrdef \
+                 WHERE pg_catalog.pg_attrdef.adrelid = pg_catalog.pg_attribute.attrelid \
+                 AND pg_catalog.pg_attribute.atthasdef) FROM pg_catalog.pg_attribute"
+            ),
+            "SELECT CASE WHEN pg_catalog.pg_attribute.atthasdef THEN \
+             (SELECT eddy_single_value(pg_catalog.pg_attrdef.adbin) FROM pg_catalog.pg_attrdef \
+             WHERE pg_catalog.pg_attrdef.adrelid = pg_catalog.pg_attribute.attrelid) END \
+             FROM pg_catalog.pg_attribute"
+        );
+        // by alias; several outer conditions stay together
+        assert_eq!(
+            rewritten("SELECT (SELECT s.v FROM seq s WHERE a.i <> '' AND s.k = a.k AND a.n > 1) FROM a"),
+            "SELECT CASE WHEN a.i <> '' AND a.n > 1 THEN (SELECT eddy_single_value(s.v) FROM seq s \
+             WHERE s.k = a.k) END FROM a"
+        );
+    }
+
+    #[test]
+    fn a_value_that_reads_the_outer_query_is_computed_outside() {
+        assert_eq!(
+            rewritten("SELECT (SELECT f(s.x, 'k', a.y = 'a') FROM s WHERE s.k = a.k AND a.i <> '') FROM a"),
+            "SELECT CASE WHEN a.i <> '' AND (SELECT eddy_single_value(true) FROM s WHERE s.k = a.k) \
+             THEN f((SELECT eddy_single_value(s.x) FROM s WHERE s.k = a.k), 'k', a.y = 'a') END FROM a"
+        );
+        // with a subquery of its own in the value, it is left to the planner
+        assert_eq!(
+            rewritten("SELECT (SELECT s.x || (SELECT max(u.z) FROM u) || a.y FROM s) FROM a"),
+            "SELECT (SELECT eddy_single_value(s.x || (SELECT max(u.z) FROM u) || a.y) FROM s) FROM a"
+        );
+    }
+
+    #[test]
+    fn comparisons_with_the_outer_query_other_than_equality_are_computed_outside() {
+        // psql's `\d name`: the column's collation unless it is its type's
+        assert_eq!(
+            rewritten(
+                "SELECT (SELECT c.collname FROM pg_collation c, pg_type t \
+                 WHERE c.oid = a.attcollation AND t.oid = a.atttypid AND a.attcollation <> t.typcollation) FROM a"
+            ),
+            "SELECT CASE WHEN (SELECT eddy_single_match(true) FROM pg_collation c, pg_type t \
+             WHERE c.oid = a.attcollation AND t.oid = a.atttypid) \
+             AND a.attcollation <> (SELECT eddy_single_match(t.typcollation) FROM pg_collation c, pg_type t \
+             WHERE c.oid = a.attcollation AND t.oid = a.atttypid) \
+             THEN (SELECT eddy_single_match(c.collname) FROM pg_collation c, pg_type t \
+             WHERE c.oid = a.attcollation AND t.oid = a.atttypid) END FROM a"
+        );
+    }
+
+    #[test]
+    fn conditions_that_may_read_the_subquery_stay() {
+        // unqualified columns may be the subquery's; a function may be volatile
+        assert_eq!(
+            rewritten("SELECT (SELECT s.v FROM s WHERE flag AND random() > a.x) FROM a"),
+            "SELECT (SELECT eddy_single_value(s.v) FROM s WHERE flag AND random() > a.x) FROM a"
+        );
+    }
+
+    #[test]
+    fn aggregated_grouped_limited_and_tableless_subqueries_are_left_alone() {
+        for sql in [
+            "SELECT (SELECT count(*) FROM s WHERE s.k = a.k) FROM a",
+            "SELECT (SELECT max(s.v) + 1 FROM s WHERE s.k = a.k AND a.f) FROM a",
+            "SELECT (SELECT s.v FROM s GROUP BY s.v) FROM a",
+            "SELECT (SELECT DISTINCT s.v FROM s) FROM a",
+            "SELECT (SELECT s.v FROM s LIMIT 1) FROM a",
+            "SELECT (SELECT s.v FROM s ORDER BY s.v) FROM a",
+            "SELECT (SELECT row_number() OVER () FROM s) FROM a",
+            "SELECT (SELECT a.x + 1) FROM a",
+            "SELECT (SELECT s.v, s.w FROM s) FROM a",
+        ] {
+            assert_eq!(rewritten(sql), sql, "{sql}");
+        }
+        // an aggregate inside a nested subquery does not make the outer one aggregated
+        assert_eq!(
+            rewritten("SELECT (SELECT (SELECT count(*) FROM c) FROM b) FROM a"),
+            "SELECT (SELECT eddy_single_value((SELECT count(*) FROM c)) FROM b) FROM a"
+        );
+    }
+}
