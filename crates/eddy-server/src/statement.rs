@@ -561,14 +561,11 @@ impl VisitorMut for CompositeVisitor<'_> {
 /// compatibility parser replaces that subquery by `''`, a stub for servers
 /// without `current_setting()`; Eddy has it, so such statements skip the
 /// compatibility parser's replacements (its rewrite rules still apply) and
-/// the subquery runs. Not when an `ORDER BY` tests membership in a subquery
-/// (Grafana's table list): DataFusion 55's plan check rejects that sort, and
-/// the stub at least gives an answer (schema-qualified names).
+/// the subquery runs.
 fn reads_search_path(statement: &EddyStatement) -> bool {
     #[derive(Default)]
     struct Finder {
         splits_search_path: bool,
-        sorts_by_membership: bool,
     }
     impl sqlparser::ast::Visitor for Finder {
         type Break = ();
@@ -581,27 +578,11 @@ fn reads_search_path(statement: &EddyStatement) -> bool {
             }
             ControlFlow::Continue(())
         }
-        fn pre_visit_query(&mut self, query: &Query) -> ControlFlow<()> {
-            if let Some(order_by) = &query.order_by {
-                let _ = sqlparser::ast::Visit::visit(order_by, &mut InSubqueryFinder(&mut self.sorts_by_membership));
-            }
-            ControlFlow::Continue(())
-        }
-    }
-    struct InSubqueryFinder<'a>(&'a mut bool);
-    impl sqlparser::ast::Visitor for InSubqueryFinder<'_> {
-        type Break = ();
-        fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
-            if matches!(expr, Expr::InSubquery { .. }) {
-                *self.0 = true;
-            }
-            ControlFlow::Continue(())
-        }
     }
     let EddyStatement::Sql(sql) = statement else { return false };
     let mut finder = Finder::default();
     let _ = sqlparser::ast::Visit::visit(sql.as_ref(), &mut finder);
-    finder.splits_search_path && !finder.sorts_by_membership
+    finder.splits_search_path
 }
 
 /// `x [NOT] IN (subquery)` in a `SELECT` list or `ORDER BY` (Grafana's table
