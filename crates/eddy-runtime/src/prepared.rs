@@ -303,6 +303,17 @@ fn figure_name(expr: &SqlExpr) -> Option<(String, Strength)> {
         SqlExpr::Identifier(ident) => own(&normalize_ident(ident)),
         SqlExpr::CompoundIdentifier(parts) => own(&normalize_ident(parts.last()?)),
         SqlExpr::Nested(inner) | SqlExpr::Collate { expr: inner, .. } => figure_name(inner),
+        // The last field named in the chain, else the base (`conkey[1]` → `conkey`).
+        SqlExpr::CompoundFieldAccess { root, access_chain } => {
+            let field = access_chain.iter().rev().find_map(|access| match access {
+                sqlparser::ast::AccessExpr::Dot(SqlExpr::Identifier(field)) => Some(normalize_ident(field)),
+                _ => None,
+            });
+            match field {
+                Some(field) => own(&field),
+                None => figure_name(root),
+            }
+        }
         SqlExpr::Function(f) => own(&normalize_ident(f.name.0.last()?.as_ident()?)),
         SqlExpr::Cast { expr, data_type, .. } => match figure_name(expr) {
             Some((name, Strength::OwnName)) => own(&name),
@@ -460,8 +471,9 @@ mod tests {
     async fn columns(engine: &crate::Engine, sql: &str) -> Vec<(String, DataType)> {
         let result = engine.execute(sql).await.unwrap().pop().unwrap();
         let crate::StatementResult::Rows { schema, batches } = result else { panic!("rows") };
+        let field_names = |schema: &Schema| schema.fields().iter().map(|f| f.name().clone()).collect::<Vec<_>>();
         for batch in &batches {
-            assert_eq!(batch.schema(), schema, "batches carry the result's names");
+            assert_eq!(field_names(&batch.schema()), field_names(&schema), "batches carry the result's names");
         }
         schema.fields().iter().map(|f| (f.name().clone(), f.data_type().clone())).collect()
     }
@@ -484,6 +496,9 @@ mod tests {
             names(&got),
             ["count", "max", "int8", "?column?", "column1", "column1", "int8", "Named", "case", "one"]
         );
+        // subscripts keep the base's name, a field access is named after the field
+        let got = columns(&engine, "SELECT a[2], named_struct('f', 1)['f'], (SELECT x FROM (VALUES (1)) v(x)) FROM (SELECT make_array(1, 2) AS a)").await;
+        assert_eq!(names(&got), ["a", "named_struct", "x"]);
     }
 
     #[tokio::test]

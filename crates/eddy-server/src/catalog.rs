@@ -55,7 +55,7 @@ pub fn install(engine: &Engine) -> Result<()> {
     ctx.register_udf(version());
     ctx.register_udf(sql_type_name());
     ctx.register_udf(like_escape());
-    ctx.register_udf(expand_vector());
+    ctx.register_udf(ExpandVector::udf());
     ctx.register_udf(IndexDefinition::udf());
     ctx.register_udf(ScalarUDF::new_from_impl(Membership::new()));
     ctx.register_udf(current_setting());
@@ -88,6 +88,8 @@ impl SchemaProvider for EddyPgCatalog {
                 engine: self.engine.clone(),
             })),
             Some(table) if name.eq_ignore_ascii_case("pg_settings") => Some(pg_settings(table.schema())?),
+            Some(table) if name.eq_ignore_ascii_case("pg_index") => Some(no_indexes(&table.schema())?),
+            Some(table) if name.eq_ignore_ascii_case("pg_constraint") => Some(Arc::new(PgConstraint::new(table))),
             other => other,
         })
     }
@@ -115,6 +117,141 @@ fn pg_settings(schema: SchemaRef) -> Result<Arc<dyn TableProvider>> {
         .collect();
     let batch = RecordBatch::try_new(schema.clone(), columns)?;
     Ok(Arc::new(MemTable::try_new(schema, vec![vec![batch]])?))
+}
+
+/// The `int2vector`/`oidvector` columns of `pg_index`, as arrays of their
+/// element type.
+const INDEX_VECTORS: &[(&str, DataType)] = &[
+    ("indkey", DataType::Int16),
+    ("indoption", DataType::Int16),
+    ("indcollation", DataType::Int32),
+    ("indclass", DataType::Int32),
+];
+
+/// The `int2[]`/`oid[]` columns of `pg_constraint`.
+const CONSTRAINT_ARRAYS: &[(&str, DataType)] = &[
+    ("conkey", DataType::Int16),
+    ("confkey", DataType::Int16),
+    ("confdelsetcols", DataType::Int16),
+    ("conpfeqop", DataType::Int32),
+    ("conppeqop", DataType::Int32),
+    ("conffeqop", DataType::Int32),
+    ("conexclop", DataType::Int32),
+];
+
+/// `schema` with the text columns named in `arrays` typed as arrays of
+/// their element type (datafusion-pg-catalog keeps PostgreSQL's arrays as
+/// text, which clients' `con.conkey[n]` cannot subscript).
+fn with_arrays(schema: &SchemaRef, arrays: &[(&str, DataType)]) -> SchemaRef {
+    let fields: Vec<arrow::datatypes::Field> = schema
+        .fields()
+        .iter()
+        .map(|field| match arrays.iter().find(|(name, _)| name == field.name()) {
+            Some((_, element)) => arrow::datatypes::Field::new(
+                field.name(),
+                DataType::List(Arc::new(arrow::datatypes::Field::new_list_field(element.clone(), true))),
+                true,
+            ),
+            None => field.as_ref().clone(),
+        })
+        .collect();
+    Arc::new(arrow::datatypes::Schema::new_with_metadata(fields, schema.metadata().clone()))
+}
+
+/// `pg_index` without rows: Eddy's streams and views have no indexes (the
+/// rows datafusion-pg-catalog ships describe PostgreSQL's own system
+/// indexes, by oids that name no relation here). Its vector columns are
+/// arrays, so clients' `i.indoption[...]` plans.
+fn no_indexes(schema: &SchemaRef) -> Result<Arc<dyn TableProvider>> {
+    Ok(Arc::new(MemTable::try_new(with_arrays(schema, INDEX_VECTORS), vec![vec![]])?))
+}
+
+/// `pg_constraint` with its array columns as arrays (pgJDBC's foreign key
+/// query reads `con.conkey[pos.n]`). Eddy's objects have no constraints;
+/// the rows are datafusion-pg-catalog's.
+#[derive(Debug)]
+struct PgConstraint {
+    inner: Arc<dyn TableProvider>,
+    schema: SchemaRef,
+}
+
+impl PgConstraint {
+    fn new(inner: Arc<dyn TableProvider>) -> Self {
+        let schema = with_arrays(&inner.schema(), CONSTRAINT_ARRAYS);
+        PgConstraint { inner, schema }
+    }
+}
+
+#[async_trait]
+impl TableProvider for PgConstraint {
+    fn schema(&self) -> SchemaRef {
+        self.schema.clone()
+    }
+
+    fn table_type(&self) -> TableType {
+        self.inner.table_type()
+    }
+
+    async fn scan(
+        &self,
+        state: &dyn Session,
+        projection: Option<&Vec<usize>>,
+        filters: &[Expr],
+        limit: Option<usize>,
+    ) -> Result<Arc<dyn ExecutionPlan>> {
+        let plan = self.inner.scan(state, None, &[], None).await?;
+        let batches = collect(plan, state.task_ctx())
+            .await?
+            .into_iter()
+            .map(|batch| {
+                let columns = batch
+                    .columns()
+                    .iter()
+                    .zip(self.schema.fields())
+                    .map(|(column, field)| match field.data_type() {
+                        DataType::List(element) if column.data_type() != field.data_type() => {
+                            text_arrays(column, element.data_type())
+                        }
+                        _ => Ok(column.clone()),
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(RecordBatch::try_new(self.schema.clone(), columns)?)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        MemTable::try_new(self.schema.clone(), vec![batches])?.scan(state, projection, filters, limit).await
+    }
+}
+
+/// Arrays spelled as text (`[2, 20, 3]`, `{1,2}`; NULL or empty for none)
+/// as a list column of `element`.
+fn text_arrays(column: &ArrayRef, element: &DataType) -> Result<ArrayRef> {
+    let text = arrow::compute::cast(column, &DataType::Utf8)?;
+    let text = as_string_array(&text)?;
+    let mut values = Vec::new();
+    let mut offsets = vec![0i32];
+    let mut valid = Vec::with_capacity(text.len());
+    for row in text.iter() {
+        let row = row.map(str::trim).filter(|r| !r.is_empty());
+        valid.push(row.is_some());
+        for item in row.unwrap_or_default().trim_matches(['[', ']', '{', '}']).split([',', ' ']) {
+            if item.is_empty() {
+                continue;
+            }
+            values.push(
+                item.parse::<i64>().map_err(|_| {
+                    DataFusionError::Execution(format!("invalid array element \"{item}\" in the catalog"))
+                })?,
+            );
+        }
+        offsets.push(values.len() as i32);
+    }
+    let values = arrow::compute::cast(&arrow::array::Int64Array::from(values), element)?;
+    Ok(Arc::new(arrow::array::ListArray::try_new(
+        Arc::new(arrow::datatypes::Field::new_list_field(element.clone(), true)),
+        arrow::buffer::OffsetBuffer::new(offsets.into()),
+        values,
+        Some(valid.into()),
+    )?))
 }
 
 /// `pg_class` with relkind `m` for materialized views.
@@ -278,7 +415,7 @@ fn like_escape() -> ScalarUDF {
     )
 }
 
-/// The fields of what [`expand_vector`] returns: PostgreSQL's
+/// The fields of what [`ExpandVector`] returns: PostgreSQL's
 /// `information_schema._pg_expandarray` row, `(x, n)`.
 fn expanded_fields() -> arrow::datatypes::Fields {
     arrow::datatypes::Fields::from(vec![
@@ -287,46 +424,104 @@ fn expanded_fields() -> arrow::datatypes::Fields {
     ])
 }
 
-/// `eddy_expand_vector(int2vector_text)`: the elements of an `int2vector`
-/// as the catalog spells it (`'1 3'`, as `pg_index.indkey`) with their
-/// 1-based positions, as a list of `(x, n)` rows. `_pg_expandarray(v)`, a
+/// `eddy_expand_vector(vector)`: the elements of an `int2vector` (an
+/// array, or text as the catalog spells one: `'1 3'`) with their 1-based
+/// positions, as a list of `(x, n)` rows. `_pg_expandarray(v)`, a
 /// set-returning function pgJDBC's key and index metadata queries call, is
 /// rewritten to `unnest(eddy_expand_vector(v))`.
-fn expand_vector() -> ScalarUDF {
-    let item = Arc::new(arrow::datatypes::Field::new_list_field(DataType::Struct(expanded_fields()), true));
-    create_udf(
-        "eddy_expand_vector",
-        vec![DataType::Utf8],
-        DataType::List(item.clone()),
-        Volatility::Immutable,
-        Arc::new(move |args: &[ColumnarValue]| {
-            let arrays = ColumnarValue::values_to_arrays(args)?;
-            let vectors = as_string_array(&arrays[0])?;
-            let (mut xs, mut ns, mut offsets) = (Vec::new(), Vec::new(), vec![0i32]);
-            for vector in vectors.iter() {
-                for (i, element) in vector.unwrap_or_default().split_whitespace().enumerate() {
-                    let x = element
-                        .parse::<i16>()
-                        .map_err(|_| DataFusionError::Execution(format!("invalid int2vector element \"{element}\"")))?;
-                    xs.push(x);
-                    ns.push(i as i32 + 1);
-                }
-                offsets.push(xs.len() as i32);
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct ExpandVector {
+    signature: Signature,
+}
+
+impl ExpandVector {
+    fn udf() -> ScalarUDF {
+        ScalarUDF::new_from_impl(ExpandVector { signature: Signature::user_defined(Volatility::Immutable) })
+    }
+
+    fn item() -> Arc<arrow::datatypes::Field> {
+        Arc::new(arrow::datatypes::Field::new_list_field(DataType::Struct(expanded_fields()), true))
+    }
+}
+
+impl ScalarUDFImpl for ExpandVector {
+    fn name(&self) -> &str {
+        "eddy_expand_vector"
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    /// Text stays text; an array's elements are `int2`.
+    fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
+        match arg_types {
+            [DataType::List(_) | DataType::LargeList(_) | DataType::FixedSizeList(..)] => {
+                Ok(vec![DataType::List(Arc::new(arrow::datatypes::Field::new_list_field(DataType::Int16, true)))])
             }
-            let rows = arrow::array::StructArray::try_new(
-                expanded_fields(),
-                vec![Arc::new(arrow::array::Int16Array::from(xs)), Arc::new(arrow::array::Int32Array::from(ns))],
-                None,
-            )?;
-            let lists = arrow::array::ListArray::try_new(
-                item.clone(),
-                arrow::buffer::OffsetBuffer::new(offsets.into()),
-                Arc::new(rows),
-                vectors.nulls().cloned(),
-            )?;
-            columnar(args, Arc::new(lists))
-        }),
-    )
+            [_] => Ok(vec![DataType::Utf8]),
+            _ => Err(DataFusionError::Plan("_pg_expandarray takes one array".into())),
+        }
+    }
+
+    fn return_type(&self, _arg_types: &[DataType]) -> Result<DataType> {
+        Ok(DataType::List(Self::item()))
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let arrays = ColumnarValue::values_to_arrays(&args.args)?;
+        let vectors: Vec<Option<Vec<i16>>> = match arrays[0].data_type() {
+            DataType::List(_) => {
+                let lists = arrays[0].as_list::<i32>();
+                (0..lists.len())
+                    .map(|row| {
+                        (!lists.is_null(row)).then(|| {
+                            let elements = lists.value(row);
+                            elements.as_primitive::<arrow::datatypes::Int16Type>().iter().flatten().collect()
+                        })
+                    })
+                    .collect()
+            }
+            _ => as_string_array(&arrays[0])?
+                .iter()
+                .map(|vector| {
+                    vector
+                        .map(|v| {
+                            v.split_whitespace()
+                                .map(|element| {
+                                    element.parse::<i16>().map_err(|_| {
+                                        DataFusionError::Execution(format!("invalid int2vector element \"{element}\""))
+                                    })
+                                })
+                                .collect::<Result<Vec<_>>>()
+                        })
+                        .transpose()
+                })
+                .collect::<Result<_>>()?,
+        };
+        let (mut xs, mut ns, mut offsets) = (Vec::new(), Vec::new(), vec![0i32]);
+        let mut valid = Vec::with_capacity(vectors.len());
+        for vector in &vectors {
+            valid.push(vector.is_some());
+            for (i, x) in vector.iter().flatten().enumerate() {
+                xs.push(*x);
+                ns.push(i as i32 + 1);
+            }
+            offsets.push(xs.len() as i32);
+        }
+        let rows = arrow::array::StructArray::try_new(
+            expanded_fields(),
+            vec![Arc::new(arrow::array::Int16Array::from(xs)), Arc::new(arrow::array::Int32Array::from(ns))],
+            None,
+        )?;
+        let lists = arrow::array::ListArray::try_new(
+            Self::item(),
+            arrow::buffer::OffsetBuffer::new(offsets.into()),
+            Arc::new(rows),
+            Some(valid.into()),
+        )?;
+        columnar(&args.args, Arc::new(lists))
+    }
 }
 
 /// A UDF's result `array` as a scalar when every argument was one.

@@ -488,6 +488,14 @@ async fn composite_fields_and_pg_expandarray() {
     )
     .await;
     assert_eq!(rows, vec![vec![Some("2".to_string())]]);
+    // an array, as PostgreSQL's `_pg_expandarray(ARRAY[3,1])`
+    let rows = simple_rows(
+        &client,
+        "SELECT (information_schema._pg_expandarray(ARRAY[3, 1])).x AS x, \
+         (information_schema._pg_expandarray(ARRAY[3, 1])).n AS n",
+    )
+    .await;
+    assert_eq!(rows, vec![pair("3", "1"), pair("1", "2")]);
     let error = client.simple_query("SELECT (information_schema._pg_expandarray('1 x')).x").await.unwrap_err();
     let message = error.as_db_error().map(|e| e.message().to_string()).unwrap_or_default();
     assert!(message.contains("invalid int2vector element \"x\""), "{error:?}");
@@ -558,4 +566,33 @@ async fn scalar_subqueries_and_catalog_functions() {
     assert_eq!(names, ["x", "y"]);
     let err = client.simple_query("SELECT (SELECT t.x FROM (VALUES (1), (2)) t(x))").await.unwrap_err();
     assert_eq!(err.code().map(|c| c.code()), Some("21000"), "{err}");
+}
+
+/// `pg_constraint`'s key columns are arrays (pgJDBC's `getImportedKeys`
+/// subscripts them), and `pg_index` is empty: Eddy has no indexes (its
+/// vector columns are arrays too, so `getIndexInfo`'s query plans).
+#[tokio::test]
+async fn catalog_arrays_are_arrays() {
+    let server = TestServer::start().await;
+    let client = server.connect().await;
+    let rows = simple_rows(
+        &client,
+        "SELECT conname, conkey, conkey[2] FROM pg_catalog.pg_constraint \
+         WHERE conname IN ('pg_amop_opr_fam_index', 'pg_am_name_index') ORDER BY conname",
+    )
+    .await;
+    let row = |values: [Option<&str>; 3]| values.map(|v| v.map(str::to_string)).to_vec();
+    assert_eq!(
+        rows,
+        vec![
+            row([Some("pg_am_name_index"), Some("{2}"), None]),
+            row([Some("pg_amop_opr_fam_index"), Some("{7,6,2}"), Some("6")])
+        ]
+    );
+    let statement = client.prepare("SELECT conkey[1] FROM pg_catalog.pg_constraint").await.unwrap();
+    assert_eq!(statement.columns()[0].name(), "conkey");
+    assert_eq!(statement.columns()[0].type_(), &tokio_postgres::types::Type::INT2);
+    let rows =
+        simple_rows(&client, "SELECT count(*), max(i.indoption[1]), max(i.indkey[1]) FROM pg_catalog.pg_index i").await;
+    assert_eq!(rows, vec![vec![Some("0".to_string()), None, None]]);
 }
