@@ -20,5 +20,5 @@ mod view_schema;
 
 pub use engine::{Engine, EngineConfig, QueryReport, WeakEngine};
 pub use error::EngineError;
-pub use prepared::StatementDescription;
+pub use prepared::{postgres_column_names, StatementDescription};
 pub use result::StatementResult;

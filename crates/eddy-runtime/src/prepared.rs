@@ -268,7 +268,7 @@ fn aliased(plan: LogicalPlan, names: Vec<String>) -> Result<LogicalPlan, EngineE
 /// for a call (`count(*)` → `count`), the type's for a cast of a constant
 /// (`CAST(NULL AS BIGINT)` → `int8`), `?column?` for other expressions.
 /// Drivers and tools rely on them (`rows[0].count`).
-fn postgres_column_names(statement: &Statement) -> Option<Vec<String>> {
+pub fn postgres_column_names(statement: &Statement) -> Option<Vec<String>> {
     let Statement::Query(query) = statement else { return None };
     let SetExpr::Select(select) = query.body.as_ref() else { return None };
     select
@@ -314,7 +314,11 @@ fn figure_name(expr: &SqlExpr) -> Option<(String, Strength)> {
                 None => figure_name(root),
             }
         }
-        SqlExpr::Function(f) => own(&normalize_ident(f.name.0.last()?.as_ident()?)),
+        // `user` is PostgreSQL's spelling of `current_user`, and named so.
+        SqlExpr::Function(f) => match normalize_ident(f.name.0.last()?.as_ident()?) {
+            name if name == "user" && matches!(f.args, sqlparser::ast::FunctionArguments::None) => own("current_user"),
+            name => own(&name),
+        },
         SqlExpr::Cast { expr, data_type, .. } => match figure_name(expr) {
             Some((name, Strength::OwnName)) => own(&name),
             _ => Some((type_name(data_type), Strength::TypeName)),

@@ -56,11 +56,11 @@ pub fn install(engine: &Engine) -> Result<()> {
     ctx.register_udf(sql_type_name());
     ctx.register_udf(like_escape());
     ctx.register_udf(ExpandVector::udf());
-    ctx.register_udf(IndexDefinition::udf());
     ctx.register_udf(ScalarUDF::new_from_impl(Membership::new()));
     ctx.register_udf(current_setting());
     ctx.register_udf(ScalarUDF::new_from_impl(JsonBuildObject::new()));
-    for name in ["obj_description", "col_description", "shobj_description", "pg_get_serial_sequence"] {
+    for name in ["obj_description", "col_description", "shobj_description", "pg_get_serial_sequence", "pg_get_indexdef"]
+    {
         ctx.register_udf(AlwaysNull::udf(name));
     }
     Ok(())
@@ -592,9 +592,11 @@ fn current_setting() -> ScalarUDF {
 /// Text functions whose answer is NULL for every Eddy object, so always
 /// NULL, for any arguments: `obj_description(oid [, catalog])`,
 /// `col_description(oid, column)`, `shobj_description(oid, catalog)` (Eddy
-/// objects carry no comments) and `pg_get_serial_sequence(table, column)`
+/// objects carry no comments), `pg_get_serial_sequence(table, column)`
 /// (Eddy has no sequences; PostgreSQL would fail for a table that does not
-/// exist).
+/// exist) and `pg_get_indexdef(index [, column, pretty])` (Eddy has no
+/// indexes: `pg_index` is empty, and PostgreSQL answers NULL for an oid
+/// that is not an index).
 #[derive(Debug, PartialEq, Eq, Hash)]
 struct AlwaysNull {
     name: &'static str,
@@ -627,51 +629,6 @@ impl ScalarUDFImpl for AlwaysNull {
         } else {
             ColumnarValue::Array(Arc::new(StringArray::from(vec![None::<&str>; args.number_rows])))
         })
-    }
-}
-
-/// `pg_get_indexdef(index [, column, pretty])`: Eddy's streams and views
-/// have no indexes, so for them (pgJDBC's `getIndexInfo`) it is never called
-/// on a row; datafusion-pg-catalog's `pg_index` lists PostgreSQL's system
-/// indexes without their definitions, and asking for one of those is an
-/// error rather than a made-up answer.
-#[derive(Debug, PartialEq, Eq, Hash)]
-struct IndexDefinition {
-    signature: Signature,
-}
-
-impl IndexDefinition {
-    fn udf() -> ScalarUDF {
-        ScalarUDF::new_from_impl(IndexDefinition { signature: Signature::variadic_any(Volatility::Stable) })
-    }
-}
-
-impl ScalarUDFImpl for IndexDefinition {
-    fn name(&self) -> &str {
-        "pg_get_indexdef"
-    }
-
-    fn signature(&self) -> &Signature {
-        &self.signature
-    }
-
-    fn return_type(&self, _arg_types: &[DataType]) -> Result<DataType> {
-        Ok(DataType::Utf8)
-    }
-
-    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let asked = match args.args.first() {
-            Some(ColumnarValue::Scalar(index)) => !index.is_null() && args.number_rows > 0,
-            Some(ColumnarValue::Array(indexes)) => indexes.null_count() < indexes.len(),
-            None => false,
-        };
-        if asked {
-            return Err(DataFusionError::Execution(
-                "pg_get_indexdef: index definitions are not available (Eddy's streams and views have no indexes)"
-                    .to_string(),
-            ));
-        }
-        Ok(ColumnarValue::Array(Arc::new(StringArray::from(vec![None::<&str>; args.number_rows]))))
     }
 }
 

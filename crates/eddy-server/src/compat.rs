@@ -25,7 +25,7 @@ use datafusion_pg_catalog::sql::rules::{
     StripCallableQualifier, StripCollate,
 };
 use datafusion_pg_catalog::sql::PostgresCompatibilityParser;
-use sqlparser::ast::Statement;
+use sqlparser::ast::{Expr, Ident, SelectItem, SetExpr, Statement};
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::{Parser, ParserError};
 
@@ -60,19 +60,47 @@ impl Compatibility {
     pub fn parse(&self, sql: &str) -> Result<Vec<Statement>, ParserError> {
         let compatible = self.parser.parse(sql)?;
         let Ok(statements) = Parser::parse_sql(&PostgreSqlDialect {}, sql) else { return Ok(compatible) };
-        let rewritten: Vec<Statement> = statements.into_iter().map(|s| self.rewrite(s)).collect();
+        let names: Vec<_> = statements.iter().map(eddy_runtime::postgres_column_names).collect();
+        let rewritten: Vec<Statement> = statements.into_iter().map(|s| self.apply_rules(s)).collect();
         let replaced = rewritten.len() != compatible.len()
             || rewritten
                 .iter()
                 .zip(&compatible)
                 .any(|(own, theirs)| RemoveSubqueryFromProjection.rewrite(own.clone()) != *theirs);
-        Ok(if replaced { compatible } else { rewritten })
+        if replaced {
+            return Ok(compatible);
+        }
+        Ok(rewritten.into_iter().zip(names).map(|(statement, names)| named(statement, names)).collect())
     }
 
-    /// `statement` rewritten by the rules.
+    /// `statement` rewritten by the rules, its result columns named as
+    /// before ([`named`]).
     pub fn rewrite(&self, statement: Statement) -> Statement {
+        let names = eddy_runtime::postgres_column_names(&statement);
+        named(self.apply_rules(statement), names)
+    }
+
+    fn apply_rules(&self, statement: Statement) -> Statement {
         self.rules.iter().fold(statement, |statement, rule| rule.rewrite(statement))
     }
+}
+
+/// `statement` with the result column names PostgreSQL gives the statement
+/// as written (`names`): an unaliased item a rule renamed (`current_user`
+/// became `session_user()`) gets its name back as an alias.
+fn named(mut statement: Statement, names: Option<Vec<String>>) -> Statement {
+    let (Some(names), Some(now)) = (names, eddy_runtime::postgres_column_names(&statement)) else { return statement };
+    let Statement::Query(query) = &mut statement else { return statement };
+    let SetExpr::Select(select) = query.body.as_mut() else { return statement };
+    for ((item, name), now) in select.projection.iter_mut().zip(names).zip(now) {
+        if let SelectItem::UnnamedExpr(expr) = item {
+            if name != now {
+                let expr = std::mem::replace(expr, Expr::Value(sqlparser::ast::Value::Null.into()));
+                *item = SelectItem::ExprWithAlias { expr, alias: Ident::with_quote('"', name) };
+            }
+        }
+    }
+    statement
 }
 
 #[cfg(test)]
@@ -90,6 +118,14 @@ mod tests {
             "SELECT (SELECT max(v.c) FROM v) AS m FROM v"
         );
         assert_eq!(parsed("SELECT (SELECT c FROM v)"), "SELECT (SELECT c FROM v)");
+    }
+
+    #[test]
+    fn columns_keep_their_postgres_names() {
+        assert_eq!(
+            parsed("SELECT current_user, user, session_user AS s, version()"),
+            "SELECT session_user AS \"current_user\", user, session_user AS s, version() AS version"
+        );
     }
 
     #[test]

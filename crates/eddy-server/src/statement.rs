@@ -216,8 +216,8 @@ impl Identity {
     }
 
     /// `statement` with the session functions replaced by their values. In
-    /// the `SELECT` list they keep their names as columns (`current_user`
-    /// is named `session_user`: the compatibility parser has made it that).
+    /// the `SELECT` list they keep their names as columns (`user` is named
+    /// `current_user`, as in PostgreSQL).
     fn resolve(&self, statement: EddyStatement) -> EddyStatement {
         let EddyStatement::Sql(mut sql) = statement else { return statement };
         if let sqlparser::ast::Statement::Query(query) = sql.as_mut() {
@@ -225,6 +225,7 @@ impl Identity {
                 for item in &mut select.projection {
                     let SelectItem::UnnamedExpr(expr) = item else { continue };
                     if let Some((name, _)) = self.value_of(expr) {
+                        let name = if name == "user" { "current_user".to_string() } else { name };
                         *item = SelectItem::ExprWithAlias { expr: expr.clone(), alias: Ident::new(name) };
                     }
                 }
@@ -236,15 +237,16 @@ impl Identity {
 
     /// The function `expr` calls and its value, if it is a session function.
     fn value_of(&self, expr: &Expr) -> Option<(String, &str)> {
-        let Expr::Function(function) = expr else { return None };
-        let ([name] | [_, name]) = function.name.0.as_slice() else { return None };
-        let name = name.as_ident()?.value.to_lowercase();
-        match (name.as_str(), &function.args) {
-            ("current_user" | "session_user" | "user" | "current_role", FunctionArguments::None) => {
-                Some((name, &self.user))
+        let name = match expr {
+            Expr::Function(function) if matches!(function.args, FunctionArguments::None) => {
+                let ([name] | [_, name]) = function.name.0.as_slice() else { return None };
+                name.as_ident()?.value.to_lowercase()
             }
-            _ => None,
-        }
+            // sqlparser reads `current_role` as a column name
+            Expr::Identifier(ident) if ident.quote_style.is_none() => ident.value.to_lowercase(),
+            _ => return None,
+        };
+        matches!(name.as_str(), "current_user" | "session_user" | "user" | "current_role").then_some((name, &self.user))
     }
 }
 

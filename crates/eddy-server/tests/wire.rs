@@ -378,6 +378,11 @@ async fn session_functions_name_the_connection() {
     // Any database name reaches Eddy's one database, `eddy`.
     let expected: Vec<Option<String>> = ["analyst", "analyst", "analyst", "eddy"].map(|s| Some(s.to_string())).into();
     assert_eq!(rows, vec![expected]);
+    // Named as PostgreSQL names them (`user` is `current_user`).
+    let statement =
+        client.prepare("SELECT current_user, session_user, user, current_role, current_database()").await.unwrap();
+    let names: Vec<&str> = statement.columns().iter().map(|c| c.name()).collect();
+    assert_eq!(names, ["current_user", "session_user", "current_user", "current_role", "current_database"]);
     // Inside expressions and with parameters (extended protocol) too.
     let row = client.query_one("SELECT upper(current_user) || $1::text AS who", &[&"!"]).await.unwrap();
     assert_eq!(row.get::<_, String>("who"), "ANALYST!");
@@ -595,4 +600,7 @@ async fn catalog_arrays_are_arrays() {
     let rows =
         simple_rows(&client, "SELECT count(*), max(i.indoption[1]), max(i.indkey[1]) FROM pg_catalog.pg_index i").await;
     assert_eq!(rows, vec![vec![Some("0".to_string()), None, None]]);
+    // no oid is an index: NULL, as PostgreSQL answers for a non-index
+    let rows = simple_rows(&client, "SELECT pg_get_indexdef(2662), pg_get_indexdef(2662, 1, true)").await;
+    assert_eq!(rows, vec![vec![None, None]]);
 }
