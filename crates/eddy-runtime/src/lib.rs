@@ -21,4 +21,4 @@ mod view_schema;
 pub use engine::{Engine, EngineConfig, QueryReport, WeakEngine};
 pub use error::EngineError;
 pub use prepared::{postgres_column_names, StatementDescription};
-pub use result::StatementResult;
+pub use result::{StatementResult, StreamingResult};

@@ -13,10 +13,13 @@ use arrow::datatypes::{DataType, Schema, SchemaRef};
 use arrow::record_batch::RecordBatch;
 use datafusion::common::tree_node::{TreeNode, TreeNodeRecursion};
 use datafusion::execution::context::SessionContext;
+use datafusion::execution::SendableRecordBatchStream;
 use datafusion::logical_expr::{Expr, LogicalPlan};
+use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
 use datafusion::scalar::ScalarValue;
 use datafusion::sql::parser::Statement as DfStatement;
 use eddy_sql::{normalize_ident, EddyStatement, PlanError};
+use futures::{StreamExt, TryStreamExt};
 use sqlparser::ast::{
     CastKind, DataType as SqlType, Expr as SqlExpr, Ident, SelectItem, SetExpr, Statement, TimezoneInfo, UnaryOperator,
     Value,
@@ -102,6 +105,23 @@ impl Engine {
         self.plan_pull_query(&sql).await?.run(&self.inner.pull, params).await
     }
 
+    /// [`Engine::execute_query_with_params`] with a pull query's rows
+    /// computed as they are read from the returned stream (its plan, and
+    /// the snapshots of the views it reads, are taken now).
+    pub async fn execute_streaming(
+        &self,
+        statement: EddyStatement,
+        params: Vec<ScalarValue>,
+    ) -> Result<crate::StreamingResult, EngineError> {
+        match statement {
+            EddyStatement::Sql(sql) => {
+                let (schema, stream) = self.plan_pull_query(&sql).await?.stream(&self.inner.pull, params).await?;
+                Ok(crate::StreamingResult::Rows { schema, stream })
+            }
+            other => Ok(crate::StreamingResult::Done(self.execute_query_with_params(other, params).await?)),
+        }
+    }
+
     /// Plans a pull query on the pull context, taking a snapshot of every
     /// view it reads. Its result columns get PostgreSQL's names and the
     /// types PostgreSQL gives constants ([`planned_statement`]).
@@ -184,17 +204,31 @@ impl PullQuery {
         context: &SessionContext,
         params: Vec<ScalarValue>,
     ) -> Result<StatementResult, EngineError> {
+        let (schema, stream) = self.stream(context, params).await?;
+        let batches = stream.try_collect().await?;
+        Ok(StatementResult::Rows { schema, batches })
+    }
+
+    /// The query with `$1 ... $n` bound to `params`, its batches computed
+    /// as they are read, with the result's column names.
+    pub(crate) async fn stream(
+        self,
+        context: &SessionContext,
+        params: Vec<ScalarValue>,
+    ) -> Result<(SchemaRef, SendableRecordBatchStream), EngineError> {
         let schema = self.schema();
         let plan = if params.is_empty() { self.plan } else { self.plan.with_param_values(params)? };
-        let batches = context.execute_logical_plan(plan).await?.collect().await?;
-        let batches = match self.renamed {
-            None => batches,
-            Some(_) => batches
-                .into_iter()
-                .map(|batch| RecordBatch::try_new(schema.clone(), batch.columns().to_vec()))
-                .collect::<Result<_, _>>()?,
+        let stream = context.execute_logical_plan(plan).await?.execute_stream().await?;
+        let stream = match self.renamed {
+            None => stream,
+            Some(_) => {
+                let renamed = schema.clone();
+                let batches =
+                    stream.map(move |batch| Ok(RecordBatch::try_new(renamed.clone(), batch?.columns().to_vec())?));
+                Box::pin(RecordBatchStreamAdapter::new(schema.clone(), batches))
+            }
         };
-        Ok(StatementResult::Rows { schema, batches })
+        Ok((schema, stream))
     }
 }
 

@@ -11,3 +11,12 @@ pub enum StatementResult {
     /// A command tag such as `CREATE STREAM`.
     Command(String),
 }
+
+/// The result of one statement whose rows, if it is a pull query, are
+/// computed as they are read.
+pub enum StreamingResult {
+    /// A pull query's rows, batch by batch, as they are computed.
+    Rows { schema: SchemaRef, stream: datafusion::execution::SendableRecordBatchStream },
+    /// Any other statement's result.
+    Done(StatementResult),
+}

@@ -13,13 +13,13 @@ use std::sync::Arc;
 use arrow_pg::datatypes::df::deserialize_parameters;
 use async_trait::async_trait;
 use datafusion::common::ParamValues;
-use eddy_runtime::{Engine, StatementResult};
+use eddy_runtime::{Engine, StreamingResult};
 use futures::Sink;
 use pgwire::api::portal::{Format, Portal};
 use pgwire::api::query::{ExtendedQueryHandler, SimpleQueryHandler};
 use pgwire::api::results::Response;
 use pgwire::api::store::PortalStore;
-use pgwire::api::{ClientInfo, ClientPortalStore};
+use pgwire::api::{ClientInfo, ClientPortalStore, ConnectionHandle};
 use pgwire::error::{PgWireError, PgWireResult};
 use pgwire::messages::PgWireBackendMessage;
 use pgwire::types::format::FormatOptions;
@@ -39,8 +39,10 @@ impl QueryService {
         QueryService { parser: Arc::new(StatementParser::new(engine.clone())), engine }
     }
 
-    /// Runs one parsed statement of a simple query.
-    async fn run<C>(&self, client: &mut C, parsed: &Parsed) -> PgWireResult<Response>
+    /// Runs one parsed statement of a simple query. The rows of the last
+    /// statement are streamed; earlier statements' are computed before the
+    /// next statement runs, so an error stops the rest, as in PostgreSQL.
+    async fn run<C>(&self, client: &mut C, parsed: &Parsed, last: bool) -> PgWireResult<Response>
     where
         C: ClientInfo + ClientPortalStore + Sink<PgWireBackendMessage> + Unpin + Send + Sync,
         C::PortalStore: PortalStore,
@@ -49,11 +51,28 @@ impl QueryService {
     {
         match parsed {
             Parsed::Session(command) => command.execute(client, &Format::UnifiedText).await,
+            Parsed::Engine(statement) if last => {
+                let result =
+                    self.engine.execute_streaming(statement.clone(), Vec::new()).await.map_err(|e| classified(&e))?;
+                streamed(client, result, &Format::UnifiedText)
+            }
             Parsed::Engine(statement) => {
                 let result = self.engine.execute_statement(statement.clone()).await.map_err(|e| classified(&e))?;
                 response::statement_result(result, &Format::UnifiedText, format_options(client))
             }
         }
+    }
+}
+
+/// The response for a statement's result, its rows streamed and
+/// cancellable ([`response::streamed_rows`]).
+fn streamed<C: ClientInfo>(client: &C, result: StreamingResult, format: &Format) -> PgWireResult<Response> {
+    match result {
+        StreamingResult::Rows { schema, stream } => {
+            let connection = client.session_extensions().get::<Arc<ConnectionHandle>>().map(|c| c.as_ref().clone());
+            response::streamed_rows(&schema, stream, format, format_options(client), connection)
+        }
+        StreamingResult::Done(result) => response::statement_result(result, format, format_options(client)),
     }
 }
 
@@ -78,8 +97,8 @@ impl SimpleQueryHandler for QueryService {
             return Ok(vec![Response::EmptyQuery]);
         }
         let mut responses = Vec::with_capacity(statements.len());
-        for parsed in &statements {
-            match self.run(client, parsed).await {
+        for (i, parsed) in statements.iter().enumerate() {
+            match self.run(client, parsed, i + 1 == statements.len()).await {
                 Ok(response) => responses.push(response),
                 Err(e) => {
                     responses.push(Response::Error(error_info(e)));
@@ -127,12 +146,9 @@ impl ExtendedQueryHandler for QueryService {
                     ParamValues::List(values) => values.into_iter().map(|v| v.value).collect(),
                     ParamValues::Map(_) => Vec::new(),
                 };
-                let result = self
-                    .engine
-                    .execute_query_with_params(statement.clone(), params)
-                    .await
-                    .map_err(|e| classified(&e))?;
-                if let (Some(promised), StatementResult::Rows { schema, .. }) = (&prepared.schema, &result) {
+                let result =
+                    self.engine.execute_streaming(statement.clone(), params).await.map_err(|e| classified(&e))?;
+                if let (Some(promised), StreamingResult::Rows { schema, .. }) = (&prepared.schema, &result) {
                     if !same_columns(promised, schema) {
                         return Err(user_error(
                             eddy_common::sqlstate::FEATURE_NOT_SUPPORTED,
@@ -141,7 +157,7 @@ impl ExtendedQueryHandler for QueryService {
                         ));
                     }
                 }
-                response::statement_result(result, &portal.result_column_format, format_options(client))
+                streamed(client, result, &portal.result_column_format)
             }
         }
     }

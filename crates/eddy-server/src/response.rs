@@ -14,9 +14,17 @@ use arrow::array::{ArrayRef, StringArray};
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use arrow::record_batch::RecordBatch;
 use arrow_pg::datatypes::{arrow_schema_to_pg_fields, encode_recordbatch};
+use datafusion::execution::SendableRecordBatchStream;
 use eddy_runtime::text::format_column;
+use eddy_runtime::EngineError;
 use eddy_runtime::StatementResult;
-use futures::stream;
+use futures::channel::oneshot;
+use futures::future::{self, Either};
+use futures::{stream, Stream, StreamExt};
+use pgwire::api::ConnectionHandle;
+use pgwire::messages::data::DataRow;
+
+use crate::error::classified;
 use pgwire::api::portal::Format;
 use pgwire::api::results::{FieldInfo, QueryResponse, Response, Tag};
 use pgwire::error::{PgWireError, PgWireResult};
@@ -50,6 +58,88 @@ pub fn rows(
     let encoded = fields.clone();
     let data_rows = batches.into_iter().flat_map(move |batch| encode_recordbatch(encoded.clone(), batch));
     Ok(Response::Query(QueryResponse::new(fields, stream::iter(data_rows))))
+}
+
+/// A pull query's rows, computed batch by batch as they are sent (a large
+/// result is never held whole). A cancel request for the connection
+/// (`connection`) stops them between batches with 57014, as it stops a
+/// statement still being planned.
+pub fn streamed_rows(
+    schema: &SchemaRef,
+    batches: SendableRecordBatchStream,
+    format: &Format,
+    options: Arc<FormatOptions>,
+    connection: Option<Arc<ConnectionHandle>>,
+) -> PgWireResult<Response> {
+    let fields = Arc::new(row_description(schema, format, Some(options.clone()))?);
+    let postgres_text: Vec<usize> = (0..schema.fields().len())
+        .filter(|&i| format.is_text(i) && spelled_by_eddy(schema.field(i).data_type(), &options))
+        .collect();
+    let encoded = fields.clone();
+    let data_rows = cancellable(batches, connection).flat_map(move |batch| {
+        let batch = batch.and_then(|batch| match postgres_text.is_empty() {
+            true => Ok(batch),
+            false => with_postgres_text(batch, &postgres_text),
+        });
+        let rows: Box<dyn Iterator<Item = PgWireResult<DataRow>> + Send> = match batch {
+            Ok(batch) => encode_recordbatch(encoded.clone(), batch),
+            Err(e) => Box::new(std::iter::once(Err(e))),
+        };
+        stream::iter(rows)
+    });
+    Ok(Response::Query(QueryResponse::new(fields, data_rows)))
+}
+
+/// `batches`, ended by the first error, and by a cancel request for
+/// `connection` once they are being read: a cancel request fires the
+/// connection's current cancel channel, which pgwire listens to only while
+/// the statement runs, so the first read installs one of its own.
+fn cancellable(
+    batches: SendableRecordBatchStream,
+    connection: Option<Arc<ConnectionHandle>>,
+) -> impl Stream<Item = PgWireResult<RecordBatch>> + Send + 'static {
+    struct Reading {
+        batches: SendableRecordBatchStream,
+        connection: Option<Arc<ConnectionHandle>>,
+        cancel: Option<oneshot::Receiver<()>>,
+        done: bool,
+    }
+    let reading = Reading { batches, connection, cancel: None, done: false };
+    stream::unfold(reading, |mut reading| async move {
+        if reading.done {
+            return None;
+        }
+        if let Some(connection) = reading.connection.take() {
+            reading.cancel = Some(connection.start_query().await);
+        }
+        let Reading { batches, cancel, .. } = &mut reading;
+        let next = match cancel.as_mut() {
+            None => Some(batches.next().await),
+            Some(cancelled) => match future::select(cancelled, batches.next()).await {
+                Either::Left((Ok(()), _)) => None,
+                // The channel was replaced (the connection's next statement):
+                // no cancel request reaches these rows any more.
+                Either::Left((Err(_), next)) => {
+                    let next = next.await;
+                    *cancel = None;
+                    Some(next)
+                }
+                Either::Right((next, _)) => Some(next),
+            },
+        };
+        match next {
+            None => {
+                reading.done = true;
+                Some((Err(PgWireError::QueryCanceled), reading))
+            }
+            Some(None) => None,
+            Some(Some(Ok(batch))) => Some((Ok(batch), reading)),
+            Some(Some(Err(e))) => {
+                reading.done = true;
+                Some((Err(classified(&EngineError::from(e))), reading))
+            }
+        }
+    })
 }
 
 /// Whether a text column of `data_type` is sent as Eddy spells it: only

@@ -238,6 +238,69 @@ async fn a_long_query_can_be_cancelled() {
     assert_eq!(one, 1);
 }
 
+/// Rows are sent as they are computed (simple protocol): the first rows of
+/// an endless result arrive, and a cancel request stops it while it
+/// streams. In the extended protocol pgwire gathers a portal's rows before
+/// sending them; a cancel request stops that too. The connection stays
+/// usable.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_streaming_result_can_be_cancelled() {
+    use futures::StreamExt;
+    let server = TestServer::start().await;
+    let client = server.connect().await;
+    // one row per thousand computed: the client's buffer grows slowly
+    let endless = "SELECT n FROM generate_series(1, 9000000000000000000) AS t(n) WHERE n % 1000 = 0";
+    // extended protocol
+    let cancel = client.cancel_token();
+    let canceller = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        cancel.cancel_query(NoTls).await
+    });
+    let first = async {
+        let rows = client.query_raw(endless, std::iter::empty::<i64>()).await?;
+        futures::pin_mut!(rows);
+        rows.next().await.expect("an error or a row").map(|_| ())
+    };
+    let error = tokio::time::timeout(Duration::from_secs(60), first).await.expect("cancelled in time").unwrap_err();
+    assert_eq!(sqlstate(&error), "57014", "{error:?}");
+    canceller.await.unwrap().expect("the cancel request is delivered");
+    // simple protocol: the first row is received before the cancel request
+    let cancel = client.cancel_token();
+    let (first_row, got_first) = tokio::sync::oneshot::channel();
+    let reader = {
+        let messages = client.simple_query_raw(endless).await.unwrap();
+        tokio::spawn(async move {
+            futures::pin_mut!(messages);
+            let mut first_row = Some(first_row);
+            while let Some(message) = messages.next().await {
+                match message {
+                    Ok(SimpleQueryMessage::Row(_)) => {
+                        if let Some(tx) = first_row.take() {
+                            let _ = tx.send(());
+                        }
+                    }
+                    Ok(_) => {}
+                    Err(e) => return Some(e),
+                }
+            }
+            None
+        })
+    };
+    tokio::time::timeout(Duration::from_secs(60), got_first)
+        .await
+        .expect("a first row before the result ends: rows are streamed")
+        .expect("a first row");
+    cancel.cancel_query(NoTls).await.expect("the cancel request is delivered");
+    let error = tokio::time::timeout(Duration::from_secs(60), reader)
+        .await
+        .expect("cancelled in time")
+        .unwrap()
+        .expect("an error, not the end of the rows");
+    assert_eq!(sqlstate(&error), "57014", "{error:?}");
+    let one: i32 = client.query_one("SELECT 1", &[]).await.unwrap().get(0);
+    assert_eq!(one, 1);
+}
+
 /// Text results spell values as PostgreSQL 16 does (its output for the same
 /// literals, by hand): no `.000000` on whole seconds, no `.0` on whole
 /// floats, `Infinity`, exponents past 1e15, `postgres`-style intervals.
