@@ -156,8 +156,9 @@ impl Engine {
         let views: Views = Arc::default();
         let objects: Arc<RwLock<Catalog>> = Arc::default();
         let pull = SessionContext::new_with_state(planner.session_state().clone());
-        pull.register_udaf(crate::subquery::single_value());
-        pull.register_udaf(crate::subquery::single_match());
+        pull.register_udaf(crate::subquery::rows());
+        pull.register_udf(crate::subquery::one_row());
+        pull.register_udf(crate::subquery::one_match());
         let catalog = pull.catalog(eddy_sql::DATABASE).expect("the default catalog");
         catalog
             .register_schema("public", Arc::new(ViewSchema::new(views.clone(), objects.clone())))

@@ -26,53 +26,76 @@ use std::collections::HashSet;
 use std::ops::ControlFlow;
 use std::sync::Arc;
 
-use arrow::array::{ArrayRef, AsArray};
+use arrow::array::{Array, ArrayRef, AsArray};
 use arrow::datatypes::{DataType, Field, FieldRef, UInt64Type};
+use datafusion::error::DataFusionError;
 use datafusion::error::Result;
 use datafusion::logical_expr::function::{AccumulatorArgs, StateFieldsArgs};
-use datafusion::logical_expr::{Accumulator, AggregateUDF, AggregateUDFImpl, Signature, Volatility};
+use datafusion::logical_expr::{
+    Accumulator, AggregateUDF, AggregateUDFImpl, ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl,
+    Signature, Volatility,
+};
 use datafusion::scalar::ScalarValue;
 use eddy_common::{sqlstate, SqlError};
 use eddy_sql::normalize_ident;
 use sqlparser::ast::helpers::attached_token::AttachedToken;
 use sqlparser::ast::{
     BinaryOperator, CaseWhen, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList, FunctionArguments,
-    GroupByExpr, Ident, ObjectName, Query, Select, SelectItem, SetExpr, TableFactor, Visit, VisitMut, Visitor,
-    VisitorMut,
+    GroupByExpr, Ident, ObjectName, Query, Select, SelectItem, SetExpr, TableFactor, TableWithJoins, Visit, VisitMut,
+    Visitor, VisitorMut,
 };
 
-/// The aggregate a rewritten scalar subquery's value goes through.
-pub(crate) const SINGLE_VALUE: &str = "eddy_single_value";
+/// The aggregate a rewritten scalar subquery's value goes through: its
+/// value and how many rows it had.
+const ROWS: &str = "eddy_rows";
 
-/// [`SINGLE_VALUE`] for a subquery whose conditions comparing it with the
-/// outer query were moved out: more rows than one are Eddy's limit.
-pub(crate) const SINGLE_MATCH: &str = "eddy_single_match";
+/// The check of [`ROWS`]' result: the value, an error (21000) when there
+/// were more rows than one.
+const ONE_ROW: &str = "eddy_one_row";
+
+/// [`ONE_ROW`] for a subquery whose conditions comparing it with the outer
+/// query were moved out: more rows than one are Eddy's limit (0A000).
+const ONE_MATCH: &str = "eddy_one_match";
 
 /// Rewrites every plain scalar subquery of `statement` (see the module
 /// documentation); `is_aggregate` tells the functions that aggregate.
 pub(crate) fn single_row_subqueries(statement: &mut sqlparser::ast::Statement, is_aggregate: &dyn Fn(&str) -> bool) {
-    let _ = statement.visit(&mut ScalarSubqueries { is_aggregate });
+    let _ = statement.visit(&mut ScalarSubqueries { is_aggregate, sets: HashSet::new() });
 }
 
 struct ScalarSubqueries<'a> {
     is_aggregate: &'a dyn Fn(&str) -> bool,
+    /// The subqueries of `x op ANY/ALL (subquery)`: sets of rows, not
+    /// values (DataFusion plans those itself).
+    sets: HashSet<*const Query>,
 }
 
 impl VisitorMut for ScalarSubqueries<'_> {
     type Break = ();
 
+    fn pre_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        if let Expr::AnyOp { right, .. } | Expr::AllOp { right, .. } = expr {
+            if let Expr::Subquery(query) = right.as_ref() {
+                self.sets.insert(query.as_ref() as *const Query);
+            }
+        }
+        ControlFlow::Continue(())
+    }
+
     /// After the expression's own subqueries (inner ones first).
     fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
         let Expr::Subquery(query) = expr else { return ControlFlow::Continue(()) };
+        if self.sets.contains(&(query.as_ref() as *const Query)) {
+            return ControlFlow::Continue(());
+        }
         let Some(Rewritten { guard, value }) = self.rewrite(query) else { return ControlFlow::Continue(()) };
-        let result = value.unwrap_or_else(|| std::mem::replace(expr, null()));
         *expr = match guard {
-            None => result,
+            None => value,
             Some(condition) => Expr::Case {
                 case_token: AttachedToken::empty(),
                 end_token: AttachedToken::empty(),
                 operand: None,
-                conditions: vec![CaseWhen { condition, result }],
+                conditions: vec![CaseWhen { condition, result: value }],
                 else_result: None,
             },
         };
@@ -84,8 +107,8 @@ impl VisitorMut for ScalarSubqueries<'_> {
 struct Rewritten {
     /// What must hold for it to have a value (else NULL).
     guard: Option<Expr>,
-    /// What replaces it, if not the rewritten subquery itself.
-    value: Option<Expr>,
+    /// What replaces it.
+    value: Expr,
 }
 
 impl ScalarSubqueries<'_> {
@@ -114,7 +137,7 @@ impl ScalarSubqueries<'_> {
         if !plain_query || !self.is_plain(select) {
             return None;
         }
-        let bound = bound_names(select);
+        let bound = bound_names(select)?;
         let (mut guard, mut kept, mut compared) = (Vec::new(), Vec::new(), Vec::new());
         for condition in select.selection.take().map(conjuncts).unwrap_or_default() {
             if reads_only_outer(&condition, &bound) {
@@ -138,15 +161,16 @@ impl ScalarSubqueries<'_> {
         if has_subquery(&value) || (compared.is_empty() && !reads_outer(&value, &bound)) {
             kept.append(&mut compared);
             select.selection = conjunction(kept);
-            set_value(query, call(SINGLE_VALUE, value));
-            return Some(Rewritten { guard: conjunction(guard), value: None });
+            set_value(query, call(ROWS, value));
+            let checked = call(ONE_ROW, Expr::Subquery(Box::new(query.clone())));
+            return Some(Rewritten { guard: conjunction(guard), value: checked });
         }
         select.selection = conjunction(kept);
-        let aggregate = if compared.is_empty() { SINGLE_VALUE } else { SINGLE_MATCH };
+        let check = if compared.is_empty() { ONE_ROW } else { ONE_MATCH };
         let single = |column: Expr| {
             let mut copy = query.clone();
-            set_value(&mut copy, call(aggregate, column));
-            Expr::Subquery(Box::new(copy))
+            set_value(&mut copy, call(ROWS, column));
+            call(check, Expr::Subquery(Box::new(copy)))
         };
         let mut own_columns = OwnColumns { bound: &bound, single: &single };
         let _ = VisitMut::visit(&mut value, &mut own_columns);
@@ -155,7 +179,7 @@ impl ScalarSubqueries<'_> {
         }
         guard.push(single(Expr::Value(sqlparser::ast::Value::Boolean(true).into())));
         guard.append(&mut compared);
-        Some(Rewritten { guard: conjunction(guard), value: Some(value) })
+        Some(Rewritten { guard: conjunction(guard), value })
     }
 
     /// One value, from tables, without grouping, `DISTINCT`, aggregates or
@@ -200,7 +224,7 @@ impl ScalarSubqueries<'_> {
             fn pre_visit_expr(&mut self, expr: &Expr) -> ControlFlow<()> {
                 match expr {
                     Expr::Function(f) if self.depth == 0 => {
-                        let name = f.name.0.last().and_then(|p| p.as_ident()).map(normalize_ident);
+                        let name = eddy_sql::function_name(f);
                         if f.over.is_some() || name.is_some_and(|n| (self.is_aggregate)(&n)) {
                             return ControlFlow::Break(());
                         }
@@ -233,29 +257,36 @@ fn call(name: &str, arg: Expr) -> Expr {
 }
 
 /// The names the relations of `select`'s `FROM` are known by in it: the
-/// alias, or else the table's own name.
-fn bound_names(select: &Select) -> HashSet<String> {
-    let mut names = HashSet::new();
-    for table in &select.from {
-        for factor in std::iter::once(&table.relation).chain(table.joins.iter().map(|j| &j.relation)) {
-            let alias = match factor {
-                TableFactor::Table { name, alias, .. } => match alias {
-                    Some(alias) => Some(&alias.name),
-                    None => name.0.last().and_then(|p| p.as_ident()),
-                },
-                TableFactor::Derived { alias, .. }
-                | TableFactor::Function { alias, .. }
-                | TableFactor::TableFunction { alias, .. }
-                | TableFactor::UNNEST { alias, .. }
-                | TableFactor::NestedJoin { alias, .. } => alias.as_ref().map(|a| &a.name),
-                _ => None,
-            };
-            if let Some(alias) = alias {
-                names.insert(normalize_ident(alias));
+/// alias, or else the table's own name (inside parenthesized joins too);
+/// `None` when a relation has no name to tell its columns by.
+fn bound_names(select: &Select) -> Option<HashSet<String>> {
+    fn bind(tables: &[TableWithJoins], names: &mut HashSet<String>) -> Option<()> {
+        for table in tables {
+            for factor in std::iter::once(&table.relation).chain(table.joins.iter().map(|j| &j.relation)) {
+                let name = match factor {
+                    TableFactor::Table { alias: Some(alias), .. } => &alias.name,
+                    TableFactor::Table { name, alias: None, .. } => name.0.last()?.as_ident()?,
+                    TableFactor::NestedJoin { table_with_joins, alias } => match alias {
+                        Some(alias) => &alias.name,
+                        None => {
+                            bind(std::slice::from_ref(table_with_joins), names)?;
+                            continue;
+                        }
+                    },
+                    TableFactor::Derived { alias: Some(alias), .. }
+                    | TableFactor::Function { alias: Some(alias), .. }
+                    | TableFactor::TableFunction { alias: Some(alias), .. }
+                    | TableFactor::UNNEST { alias: Some(alias), .. } => &alias.name,
+                    _ => return None,
+                };
+                names.insert(normalize_ident(name));
             }
         }
+        Some(())
     }
-    names
+    let mut names = HashSet::new();
+    bind(&select.from, &mut names)?;
+    Some(names)
 }
 
 /// Whether `condition` reads the outer query only: it names columns, each
@@ -407,21 +438,115 @@ impl<F: Fn(Expr) -> Expr> VisitorMut for OwnColumns<'_, F> {
     }
 }
 
-/// `eddy_single_value(v)`: the value of the only row; NULL without rows;
-/// an error (SQLSTATE 21000) at a second row.
-pub(crate) fn single_value() -> AggregateUDF {
-    AggregateUDF::new_from_impl(SingleValue {
-        name: SINGLE_VALUE,
+/// `eddy_rows(v)`: `{value, rows}`, the value of the last row and how many
+/// rows there were. It never fails itself: DataFusion computes a
+/// correlated subquery's aggregate for every correlation key, asked for or
+/// not, so the "more than one row" error belongs to [`one_row`], which only
+/// sees the rows the outer query reads.
+pub(crate) fn rows() -> AggregateUDF {
+    AggregateUDF::new_from_impl(Rows { signature: Signature::any(1, Volatility::Immutable) })
+}
+
+fn rows_fields(value: &DataType) -> arrow::datatypes::Fields {
+    arrow::datatypes::Fields::from(vec![
+        Field::new("value", value.clone(), true),
+        Field::new("rows", DataType::UInt64, false),
+    ])
+}
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct Rows {
+    signature: Signature,
+}
+
+impl AggregateUDFImpl for Rows {
+    fn name(&self) -> &str {
+        ROWS
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, arg_types: &[DataType]) -> Result<DataType> {
+        Ok(DataType::Struct(rows_fields(&arg_types[0])))
+    }
+
+    fn accumulator(&self, args: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
+        let DataType::Struct(fields) = args.return_type() else { unreachable!("eddy_rows returns a struct") };
+        let value_type = fields[0].data_type().clone();
+        Ok(Box::new(RowsAccumulator { value: ScalarValue::try_from(&value_type)?, value_type, rows: 0 }))
+    }
+
+    fn state_fields(&self, args: StateFieldsArgs) -> Result<Vec<FieldRef>> {
+        let DataType::Struct(fields) = args.return_type() else { unreachable!("eddy_rows returns a struct") };
+        Ok(vec![
+            Arc::new(Field::new(format!("{}[value]", args.name), fields[0].data_type().clone(), true)),
+            Arc::new(Field::new(format!("{}[rows]", args.name), DataType::UInt64, false)),
+        ])
+    }
+}
+
+#[derive(Debug)]
+struct RowsAccumulator {
+    value: ScalarValue,
+    value_type: DataType,
+    rows: u64,
+}
+
+impl Accumulator for RowsAccumulator {
+    fn update_batch(&mut self, values: &[ArrayRef]) -> Result<()> {
+        let values = &values[0];
+        if !values.is_empty() {
+            self.rows += values.len() as u64;
+            self.value = ScalarValue::try_from_array(values, values.len() - 1)?;
+        }
+        Ok(())
+    }
+
+    fn merge_batch(&mut self, states: &[ArrayRef]) -> Result<()> {
+        let rows = states[1].as_primitive::<UInt64Type>();
+        for i in 0..rows.len() {
+            if rows.value(i) > 0 {
+                self.rows += rows.value(i);
+                self.value = ScalarValue::try_from_array(&states[0], i)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn state(&mut self) -> Result<Vec<ScalarValue>> {
+        Ok(vec![self.value.clone(), ScalarValue::UInt64(Some(self.rows))])
+    }
+
+    fn evaluate(&mut self) -> Result<ScalarValue> {
+        let fields = rows_fields(&self.value_type);
+        let value = self.value.to_array()?;
+        let rows: ArrayRef = Arc::new(arrow::array::UInt64Array::from(vec![self.rows]));
+        Ok(ScalarValue::Struct(Arc::new(arrow::array::StructArray::try_new(fields, vec![value, rows], None)?)))
+    }
+
+    fn size(&self) -> usize {
+        std::mem::size_of_val(self) + self.value.size() - std::mem::size_of_val(&self.value)
+    }
+}
+
+/// `eddy_one_row(r)`: the value of an [`rows`] result; NULL for no row (or
+/// no result: a correlation key without rows); an error (SQLSTATE 21000)
+/// for more rows than one.
+pub(crate) fn one_row() -> ScalarUDF {
+    ScalarUDF::new_from_impl(OneRow {
+        name: ONE_ROW,
         signature: Signature::any(1, Volatility::Immutable),
         too_many: (sqlstate::CARDINALITY_VIOLATION, "more than one row returned by a subquery used as an expression"),
     })
 }
 
-/// `eddy_single_match(v)`: [`single_value`] where a second row is Eddy's
-/// limit (SQLSTATE 0A000), not necessarily the query's error.
-pub(crate) fn single_match() -> AggregateUDF {
-    AggregateUDF::new_from_impl(SingleValue {
-        name: SINGLE_MATCH,
+/// `eddy_one_match(r)`: [`one_row`] where more rows are Eddy's limit
+/// (SQLSTATE 0A000), not necessarily the query's error.
+pub(crate) fn one_match() -> ScalarUDF {
+    ScalarUDF::new_from_impl(OneRow {
+        name: ONE_MATCH,
         signature: Signature::any(1, Volatility::Immutable),
         too_many: (
             sqlstate::FEATURE_NOT_SUPPORTED,
@@ -432,14 +557,14 @@ pub(crate) fn single_match() -> AggregateUDF {
 }
 
 #[derive(Debug, PartialEq, Eq, Hash)]
-struct SingleValue {
+struct OneRow {
     name: &'static str,
     signature: Signature,
-    /// The SQLSTATE and message of the error at a second row.
+    /// The SQLSTATE and message of the error for more rows than one.
     too_many: (&'static str, &'static str),
 }
 
-impl AggregateUDFImpl for SingleValue {
+impl ScalarUDFImpl for OneRow {
     fn name(&self) -> &str {
         self.name
     }
@@ -449,70 +574,36 @@ impl AggregateUDFImpl for SingleValue {
     }
 
     fn return_type(&self, arg_types: &[DataType]) -> Result<DataType> {
-        Ok(arg_types[0].clone())
-    }
-
-    fn accumulator(&self, args: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
-        Ok(Box::new(SingleValueAccumulator {
-            value: ScalarValue::try_from(args.return_type())?,
-            rows: 0,
-            too_many: self.too_many,
-        }))
-    }
-
-    fn state_fields(&self, args: StateFieldsArgs) -> Result<Vec<FieldRef>> {
-        Ok(vec![
-            Arc::new(Field::new(format!("{}[value]", args.name), args.return_type().clone(), true)),
-            Arc::new(Field::new(format!("{}[rows]", args.name), DataType::UInt64, false)),
-        ])
-    }
-}
-
-#[derive(Debug)]
-struct SingleValueAccumulator {
-    value: ScalarValue,
-    rows: u64,
-    too_many: (&'static str, &'static str),
-}
-
-impl SingleValueAccumulator {
-    fn add(&mut self, rows: u64, value: impl FnOnce() -> Result<ScalarValue>) -> Result<()> {
-        if rows == 0 {
-            return Ok(());
+        match &arg_types[0] {
+            DataType::Struct(fields) if fields.len() == 2 => Ok(fields[0].data_type().clone()),
+            other => Err(DataFusionError::Plan(format!("{} takes the result of {ROWS}, not {other}", self.name))),
         }
-        self.rows += rows;
-        if self.rows > 1 {
-            return Err(SqlError::into_datafusion(self.too_many.0, self.too_many.1));
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let scalar = matches!(args.args[0], ColumnarValue::Scalar(_));
+        let results = args.args[0].to_array(args.number_rows)?;
+        let results = results.as_struct();
+        let rows = results.column(1).as_primitive::<UInt64Type>();
+        for i in 0..results.len() {
+            if results.is_valid(i) && rows.is_valid(i) && rows.value(i) > 1 {
+                return Err(SqlError::into_datafusion(self.too_many.0, self.too_many.1));
+            }
         }
-        self.value = value()?;
-        Ok(())
-    }
-}
-
-impl Accumulator for SingleValueAccumulator {
-    fn update_batch(&mut self, values: &[ArrayRef]) -> Result<()> {
-        let values = &values[0];
-        self.add(values.len() as u64, || ScalarValue::try_from_array(values, 0))
-    }
-
-    fn merge_batch(&mut self, states: &[ArrayRef]) -> Result<()> {
-        let rows = states[1].as_primitive::<UInt64Type>();
-        for i in 0..rows.len() {
-            self.add(rows.value(i), || ScalarValue::try_from_array(&states[0], i))?;
-        }
-        Ok(())
-    }
-
-    fn state(&mut self) -> Result<Vec<ScalarValue>> {
-        Ok(vec![self.value.clone(), ScalarValue::UInt64(Some(self.rows))])
-    }
-
-    fn evaluate(&mut self) -> Result<ScalarValue> {
-        Ok(self.value.clone())
-    }
-
-    fn size(&self) -> usize {
-        std::mem::size_of_val(self) + self.value.size() - std::mem::size_of_val(&self.value)
+        // A NULL result (no rows for this key) is a NULL value.
+        let values = match results.nulls() {
+            None => results.column(0).clone(),
+            Some(nulls) => {
+                let data = results.column(0).to_data();
+                let nulls = arrow::buffer::NullBuffer::union(Some(nulls), data.nulls());
+                arrow::array::make_array(data.into_builder().nulls(nulls).build()?)
+            }
+        };
+        Ok(if scalar {
+            ColumnarValue::Scalar(ScalarValue::try_from_array(&values, 0)?)
+        } else {
+            ColumnarValue::Array(values)
+        })
     }
 }
 
@@ -529,16 +620,16 @@ mod tests {
     }
 
     #[test]
-    fn plain_scalar_subqueries_go_through_the_single_value_aggregate() {
+    fn plain_scalar_subqueries_count_their_rows_and_check_them_outside() {
         assert_eq!(
             rewritten("SELECT (SELECT d.v FROM d WHERE d.k = a.k) AS x FROM a"),
-            "SELECT (SELECT eddy_single_value(d.v) FROM d WHERE d.k = a.k) AS x FROM a"
+            "SELECT eddy_one_row((SELECT eddy_rows(d.v) FROM d WHERE d.k = a.k)) AS x FROM a"
         );
         // nested ones too, and in any clause
         assert_eq!(
             rewritten("SELECT 1 FROM a WHERE a.x = (SELECT b.y FROM b WHERE b.z = (SELECT c.z FROM c))"),
-            "SELECT 1 FROM a WHERE a.x = (SELECT eddy_single_value(b.y) FROM b \
-             WHERE b.z = (SELECT eddy_single_value(c.z) FROM c))"
+            "SELECT 1 FROM a WHERE a.x = eddy_one_row((SELECT eddy_rows(b.y) FROM b \
+             WHERE b.z = eddy_one_row((SELECT eddy_rows(c.z) FROM c))))"
         );
     }
 
@@ -551,15 +642,15 @@ mod tests {
                  AND pg_catalog.pg_attribute.atthasdef) FROM pg_catalog.pg_attribute"
             ),
             "SELECT CASE WHEN pg_catalog.pg_attribute.atthasdef THEN \
-             (SELECT eddy_single_value(pg_catalog.pg_attrdef.adbin) FROM pg_catalog.pg_attrdef \
-             WHERE pg_catalog.pg_attrdef.adrelid = pg_catalog.pg_attribute.attrelid) END \
+             eddy_one_row((SELECT eddy_rows(pg_catalog.pg_attrdef.adbin) FROM pg_catalog.pg_attrdef \
+             WHERE pg_catalog.pg_attrdef.adrelid = pg_catalog.pg_attribute.attrelid)) END \
              FROM pg_catalog.pg_attribute"
         );
         // by alias; several outer conditions stay together
         assert_eq!(
             rewritten("SELECT (SELECT s.v FROM seq s WHERE a.i <> '' AND s.k = a.k AND a.n > 1) FROM a"),
-            "SELECT CASE WHEN a.i <> '' AND a.n > 1 THEN (SELECT eddy_single_value(s.v) FROM seq s \
-             WHERE s.k = a.k) END FROM a"
+            "SELECT CASE WHEN a.i <> '' AND a.n > 1 THEN eddy_one_row((SELECT eddy_rows(s.v) FROM seq s \
+             WHERE s.k = a.k)) END FROM a"
         );
     }
 
@@ -567,13 +658,13 @@ mod tests {
     fn a_value_that_reads_the_outer_query_is_computed_outside() {
         assert_eq!(
             rewritten("SELECT (SELECT f(s.x, 'k', a.y = 'a') FROM s WHERE s.k = a.k AND a.i <> '') FROM a"),
-            "SELECT CASE WHEN a.i <> '' AND (SELECT eddy_single_value(true) FROM s WHERE s.k = a.k) \
-             THEN f((SELECT eddy_single_value(s.x) FROM s WHERE s.k = a.k), 'k', a.y = 'a') END FROM a"
+            "SELECT CASE WHEN a.i <> '' AND eddy_one_row((SELECT eddy_rows(true) FROM s WHERE s.k = a.k)) \
+             THEN f(eddy_one_row((SELECT eddy_rows(s.x) FROM s WHERE s.k = a.k)), 'k', a.y = 'a') END FROM a"
         );
         // with a subquery of its own in the value, it is left to the planner
         assert_eq!(
             rewritten("SELECT (SELECT s.x || (SELECT max(u.z) FROM u) || a.y FROM s) FROM a"),
-            "SELECT (SELECT eddy_single_value(s.x || (SELECT max(u.z) FROM u) || a.y) FROM s) FROM a"
+            "SELECT eddy_one_row((SELECT eddy_rows(s.x || (SELECT max(u.z) FROM u) || a.y) FROM s)) FROM a"
         );
     }
 
@@ -585,12 +676,20 @@ mod tests {
                 "SELECT (SELECT c.collname FROM pg_collation c, pg_type t \
                  WHERE c.oid = a.attcollation AND t.oid = a.atttypid AND a.attcollation <> t.typcollation) FROM a"
             ),
-            "SELECT CASE WHEN (SELECT eddy_single_match(true) FROM pg_collation c, pg_type t \
-             WHERE c.oid = a.attcollation AND t.oid = a.atttypid) \
-             AND a.attcollation <> (SELECT eddy_single_match(t.typcollation) FROM pg_collation c, pg_type t \
-             WHERE c.oid = a.attcollation AND t.oid = a.atttypid) \
-             THEN (SELECT eddy_single_match(c.collname) FROM pg_collation c, pg_type t \
-             WHERE c.oid = a.attcollation AND t.oid = a.atttypid) END FROM a"
+            "SELECT CASE WHEN eddy_one_match((SELECT eddy_rows(true) FROM pg_collation c, pg_type t \
+             WHERE c.oid = a.attcollation AND t.oid = a.atttypid)) \
+             AND a.attcollation <> eddy_one_match((SELECT eddy_rows(t.typcollation) FROM pg_collation c, pg_type t \
+             WHERE c.oid = a.attcollation AND t.oid = a.atttypid)) \
+             THEN eddy_one_match((SELECT eddy_rows(c.collname) FROM pg_collation c, pg_type t \
+             WHERE c.oid = a.attcollation AND t.oid = a.atttypid)) END FROM a"
+        );
+    }
+
+    #[test]
+    fn relations_inside_parenthesized_joins_are_the_subquerys_own() {
+        assert_eq!(
+            rewritten("SELECT (SELECT b.v FROM (b JOIN c ON c.k = b.k) WHERE b.id = 7) FROM b"),
+            "SELECT eddy_one_row((SELECT eddy_rows(b.v) FROM (b JOIN c ON c.k = b.k) WHERE b.id = 7)) FROM b"
         );
     }
 
@@ -599,7 +698,7 @@ mod tests {
         // unqualified columns may be the subquery's; a function may be volatile
         assert_eq!(
             rewritten("SELECT (SELECT s.v FROM s WHERE flag AND random() > a.x) FROM a"),
-            "SELECT (SELECT eddy_single_value(s.v) FROM s WHERE flag AND random() > a.x) FROM a"
+            "SELECT eddy_one_row((SELECT eddy_rows(s.v) FROM s WHERE flag AND random() > a.x)) FROM a"
         );
     }
 
@@ -615,13 +714,18 @@ mod tests {
             "SELECT (SELECT row_number() OVER () FROM s) FROM a",
             "SELECT (SELECT a.x + 1) FROM a",
             "SELECT (SELECT s.v, s.w FROM s) FROM a",
+            // sets of rows, not values
+            "SELECT 1 FROM a WHERE a.x > ALL(SELECT s.v FROM s)",
+            "SELECT 1 FROM a WHERE a.x < ANY(SELECT s.v FROM s WHERE s.k = a.k)",
+            // a relation without a name: its columns cannot be told from the outer query's
+            "SELECT (SELECT v FROM (SELECT 1 AS v)) FROM a",
         ] {
             assert_eq!(rewritten(sql), sql, "{sql}");
         }
         // an aggregate inside a nested subquery does not make the outer one aggregated
         assert_eq!(
             rewritten("SELECT (SELECT (SELECT count(*) FROM c) FROM b) FROM a"),
-            "SELECT (SELECT eddy_single_value((SELECT count(*) FROM c)) FROM b) FROM a"
+            "SELECT eddy_one_row((SELECT eddy_rows((SELECT count(*) FROM c)) FROM b)) FROM a"
         );
     }
 }

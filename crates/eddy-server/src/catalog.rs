@@ -25,7 +25,7 @@ use datafusion::datasource::{MemTable, TableType};
 use datafusion::error::{DataFusionError, Result};
 use datafusion::logical_expr::Expr;
 use datafusion::logical_expr::{
-    create_udf, ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
+    create_udf, ColumnarValue, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
 };
 use datafusion::physical_plan::{collect, ExecutionPlan};
 use datafusion::scalar::ScalarValue;
@@ -199,26 +199,22 @@ impl TableProvider for PgConstraint {
         filters: &[Expr],
         limit: Option<usize>,
     ) -> Result<Arc<dyn ExecutionPlan>> {
-        let plan = self.inner.scan(state, None, &[], None).await?;
-        let batches = collect(plan, state.task_ctx())
-            .await?
-            .into_iter()
-            .map(|batch| {
-                let columns = batch
-                    .columns()
-                    .iter()
-                    .zip(self.schema.fields())
-                    .map(|(column, field)| match field.data_type() {
-                        DataType::List(element) if column.data_type() != field.data_type() => {
-                            text_arrays(column, element.data_type())
-                        }
-                        _ => Ok(column.clone()),
-                    })
-                    .collect::<Result<Vec<_>>>()?;
-                Ok(RecordBatch::try_new(self.schema.clone(), columns)?)
-            })
-            .collect::<Result<Vec<_>>>()?;
-        MemTable::try_new(self.schema.clone(), vec![batches])?.scan(state, projection, filters, limit).await
+        let with_arrays = |batch: RecordBatch| {
+            let columns = batch
+                .columns()
+                .iter()
+                .zip(self.schema.fields())
+                .map(|(column, field)| match field.data_type() {
+                    DataType::List(element) if column.data_type() != field.data_type() => {
+                        text_arrays(column, element.data_type())
+                    }
+                    _ => Ok(column.clone()),
+                })
+                .collect::<Result<Vec<_>>>()?;
+            Ok(RecordBatch::try_new(self.schema.clone(), columns)?)
+        };
+        let rows = Rows { table: &self.inner, schema: self.schema.clone(), state };
+        rows.scan(with_arrays, projection, filters, limit).await
     }
 }
 
@@ -233,16 +229,7 @@ fn text_arrays(column: &ArrayRef, element: &DataType) -> Result<ArrayRef> {
     for row in text.iter() {
         let row = row.map(str::trim).filter(|r| !r.is_empty());
         valid.push(row.is_some());
-        for item in row.unwrap_or_default().trim_matches(['[', ']', '{', '}']).split([',', ' ']) {
-            if item.is_empty() {
-                continue;
-            }
-            values.push(
-                item.parse::<i64>().map_err(|_| {
-                    DataFusionError::Execution(format!("invalid array element \"{item}\" in the catalog"))
-                })?,
-            );
-        }
+        values.extend(int_array_text(row.unwrap_or_default())?);
         offsets.push(values.len() as i32);
     }
     let values = arrow::compute::cast(&arrow::array::Int64Array::from(values), element)?;
@@ -252,6 +239,29 @@ fn text_arrays(column: &ArrayRef, element: &DataType) -> Result<ArrayRef> {
         values,
         Some(valid.into()),
     )?))
+}
+
+/// All rows of a catalog table of datafusion-pg-catalog (small), to be
+/// patched and scanned as a table of `schema`.
+struct Rows<'a> {
+    table: &'a Arc<dyn TableProvider>,
+    schema: SchemaRef,
+    state: &'a dyn Session,
+}
+
+impl Rows<'_> {
+    /// Reads every row, changes each batch with `patch` and scans the result.
+    async fn scan(
+        self,
+        patch: impl Fn(RecordBatch) -> Result<RecordBatch>,
+        projection: Option<&Vec<usize>>,
+        filters: &[Expr],
+        limit: Option<usize>,
+    ) -> Result<Arc<dyn ExecutionPlan>> {
+        let plan = self.table.scan(self.state, None, &[], None).await?;
+        let batches = collect(plan, self.state.task_ctx()).await?.into_iter().map(patch).collect::<Result<Vec<_>>>()?;
+        MemTable::try_new(self.schema, vec![batches])?.scan(self.state, projection, filters, limit).await
+    }
 }
 
 /// `pg_class` with relkind `m` for materialized views.
@@ -298,16 +308,14 @@ impl TableProvider for PgClass {
         filters: &[Expr],
         limit: Option<usize>,
     ) -> Result<Arc<dyn ExecutionPlan>> {
-        let plan = self.inner.scan(state, None, &[], None).await?;
-        let batches = collect(plan, state.task_ctx()).await?;
         let views: HashSet<String> =
             self.engine.upgrade().map(|e| e.materialized_view_names()).unwrap_or_default().into_iter().collect();
         let public = match &self.namespaces {
             Some(namespaces) => public_namespace(namespaces, state).await?,
             None => None,
         };
-        let batches = batches.into_iter().map(|b| with_view_relkinds(b, &views, public)).collect::<Result<Vec<_>>>()?;
-        MemTable::try_new(self.schema(), vec![batches])?.scan(state, projection, filters, limit).await
+        let rows = Rows { table: &self.inner, schema: self.schema(), state };
+        rows.scan(|b| with_view_relkinds(b, &views, public), projection, filters, limit).await
     }
 }
 
@@ -470,30 +478,30 @@ impl ScalarUDFImpl for ExpandVector {
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
         let arrays = ColumnarValue::values_to_arrays(&args.args)?;
-        let vectors: Vec<Option<Vec<i16>>> = match arrays[0].data_type() {
+        let element = |x: i64| {
+            i16::try_from(x).map_err(|_| DataFusionError::Execution(format!("int2vector element {x} is out of range")))
+        };
+        let vectors: Vec<Option<Vec<Option<i16>>>> = match arrays[0].data_type() {
             DataType::List(_) => {
                 let lists = arrays[0].as_list::<i32>();
                 (0..lists.len())
                     .map(|row| {
-                        (!lists.is_null(row)).then(|| {
-                            let elements = lists.value(row);
-                            elements.as_primitive::<arrow::datatypes::Int16Type>().iter().flatten().collect()
-                        })
+                        (!lists.is_null(row))
+                            .then(|| {
+                                let elements = arrow::compute::cast(&lists.value(row), &DataType::Int64)?;
+                                let elements = elements.as_primitive::<arrow::datatypes::Int64Type>();
+                                elements.iter().map(|x| x.map(element).transpose()).collect::<Result<Vec<_>>>()
+                            })
+                            .transpose()
                     })
-                    .collect()
+                    .collect::<Result<_>>()?
             }
             _ => as_string_array(&arrays[0])?
                 .iter()
                 .map(|vector| {
                     vector
                         .map(|v| {
-                            v.split_whitespace()
-                                .map(|element| {
-                                    element.parse::<i16>().map_err(|_| {
-                                        DataFusionError::Execution(format!("invalid int2vector element \"{element}\""))
-                                    })
-                                })
-                                .collect::<Result<Vec<_>>>()
+                            int_array_text(v).and_then(|xs| xs.into_iter().map(|x| element(x).map(Some)).collect())
                         })
                         .transpose()
                 })
@@ -522,6 +530,19 @@ impl ScalarUDFImpl for ExpandVector {
         )?;
         columnar(&args.args, Arc::new(lists))
     }
+}
+
+/// The integers of an array or vector as the catalog spells it: `1 3`
+/// (`int2vector`), `{1,3}` or `[1, 3]`.
+fn int_array_text(text: &str) -> Result<Vec<i64>> {
+    text.trim_matches(['[', ']', '{', '}'])
+        .split([',', ' '])
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            item.parse::<i64>()
+                .map_err(|_| DataFusionError::Execution(format!("invalid int2vector element \"{item}\"")))
+        })
+        .collect()
 }
 
 /// A UDF's result `array` as a scalar when every argument was one.
@@ -644,7 +665,14 @@ struct JsonBuildObject {
 
 impl JsonBuildObject {
     fn new() -> Self {
-        JsonBuildObject { signature: Signature::variadic_any(Volatility::Immutable) }
+        let signature = Signature::one_of(
+            vec![
+                datafusion::logical_expr::TypeSignature::Nullary,
+                datafusion::logical_expr::TypeSignature::VariadicAny,
+            ],
+            Volatility::Immutable,
+        );
+        JsonBuildObject { signature }
     }
 }
 
@@ -657,17 +685,28 @@ impl ScalarUDFImpl for JsonBuildObject {
         &self.signature
     }
 
-    fn return_type(&self, arg_types: &[DataType]) -> Result<DataType> {
-        if !arg_types.len().is_multiple_of(2) {
+    fn return_type(&self, _arg_types: &[DataType]) -> Result<DataType> {
+        Ok(DataType::Utf8)
+    }
+
+    /// Text marked as JSON, so an object built from it nests it as JSON.
+    fn return_field_from_args(&self, args: ReturnFieldArgs) -> Result<arrow::datatypes::FieldRef> {
+        if !args.arg_fields.len().is_multiple_of(2) {
             return Err(eddy_common::SqlError::into_datafusion(
                 eddy_common::sqlstate::INVALID_PARAMETER_VALUE,
                 "argument list must have even number of elements (json_build_object takes key, value pairs)",
             ));
         }
-        Ok(DataType::Utf8)
+        let metadata = [(EXTENSION_NAME.to_string(), JSON_EXTENSION.to_string())].into();
+        Ok(Arc::new(arrow::datatypes::Field::new(self.name(), DataType::Utf8, true).with_metadata(metadata)))
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let json: Vec<bool> = args
+            .arg_fields
+            .iter()
+            .map(|f| f.metadata().get(EXTENSION_NAME).is_some_and(|name| name == JSON_EXTENSION))
+            .collect();
         let arrays = args.args.iter().map(|a| a.to_array(args.number_rows)).collect::<Result<Vec<_>>>()?;
         let mut out = arrow::array::StringBuilder::new();
         for row in 0..args.number_rows {
@@ -685,7 +724,11 @@ impl ScalarUDFImpl for JsonBuildObject {
                 }
                 object.push_str(&serde_json::Value::String(scalar_text(&key)?).to_string());
                 object.push_str(" : ");
-                json_value(&ScalarValue::try_from_array(&pair[1], row)?, &mut object)?;
+                let value = ScalarValue::try_from_array(&pair[1], row)?;
+                match value {
+                    ScalarValue::Utf8(Some(text)) if json[2 * i + 1] => object.push_str(&text),
+                    value => json_value(&value, &mut object)?,
+                }
             }
             object.push('}');
             out.append_value(object);
@@ -700,23 +743,43 @@ fn scalar_text(value: &ScalarValue) -> Result<String> {
     Ok(as_string_array(&text)?.value(0).to_string())
 }
 
-/// `value` appended to `out` as JSON.
+/// The field metadata key of an Arrow extension type, and the JSON one's
+/// name: `json_build_object` marks its result with them.
+const EXTENSION_NAME: &str = "ARROW:extension:name";
+const JSON_EXTENSION: &str = "arrow.json";
+
+/// `value` appended to `out` as PostgreSQL's `to_json` writes it: numbers
+/// in PostgreSQL's text (`1e+20`; NaN and infinities as strings), arrays
+/// and composite values (structs) as JSON arrays and objects.
 fn json_value(value: &ScalarValue, out: &mut String) -> Result<()> {
-    use std::fmt::Write;
     if value.is_null() {
         out.push_str("null");
         return Ok(());
     }
+    let data_type = value.data_type();
     match value {
-        ScalarValue::Boolean(Some(b)) => write!(out, "{b}").expect("writing to a String"),
-        ScalarValue::Float32(Some(f)) if f.is_finite() => write!(out, "{f}").expect("writing to a String"),
-        ScalarValue::Float64(Some(f)) if f.is_finite() => write!(out, "{f}").expect("writing to a String"),
-        v if v.data_type().is_integer() || matches!(v.data_type(), DataType::Decimal128(..)) => {
-            out.push_str(&scalar_text(v)?)
+        ScalarValue::Boolean(Some(b)) => out.push_str(if *b { "true" } else { "false" }),
+        ScalarValue::Float16(Some(_)) | ScalarValue::Float32(Some(_)) | ScalarValue::Float64(Some(_)) => {
+            let text = eddy_runtime::text::format_column(&value.to_array()?)
+                .map_err(|e| DataFusionError::Execution(e.to_string()))?
+                .pop()
+                .flatten()
+                .unwrap_or_default();
+            if text.parse::<f64>().is_ok_and(f64::is_finite) {
+                out.push_str(&text);
+            } else {
+                out.push_str(&serde_json::Value::String(text).to_string());
+            }
         }
-        ScalarValue::List(list) => {
+        _ if data_type.is_integer() || data_type.is_decimal() => out.push_str(&scalar_text(value)?),
+        ScalarValue::List(_) | ScalarValue::LargeList(_) | ScalarValue::FixedSizeList(_) => {
+            let values = match value {
+                ScalarValue::List(list) => list.value(0),
+                ScalarValue::LargeList(list) => list.value(0),
+                ScalarValue::FixedSizeList(list) => list.value(0),
+                _ => unreachable!("a list"),
+            };
             out.push('[');
-            let values = list.value(0);
             for i in 0..values.len() {
                 if i > 0 {
                     out.push(',');
@@ -725,7 +788,19 @@ fn json_value(value: &ScalarValue, out: &mut String) -> Result<()> {
             }
             out.push(']');
         }
-        v => out.push_str(&serde_json::Value::String(scalar_text(v)?).to_string()),
+        ScalarValue::Struct(row) => {
+            out.push('{');
+            for (i, (field, column)) in row.fields().iter().zip(row.columns()).enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&serde_json::Value::String(field.name().clone()).to_string());
+                out.push(':');
+                json_value(&ScalarValue::try_from_array(column, 0)?, out)?;
+            }
+            out.push('}');
+        }
+        _ => out.push_str(&serde_json::Value::String(scalar_text(value)?).to_string()),
     }
     Ok(())
 }

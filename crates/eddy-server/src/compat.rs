@@ -11,7 +11,7 @@
 //! cannot plan, such as psql's row-policy query) stay.
 //!
 //! The replacements work on the query's tokens inside `parse` and cannot be
-//! asked for on their own. So a statement is parsed both ways: when the
+//! asked for on their own. So each statement is parsed both ways: when the
 //! compatibility parser's result equals the rules' result plus the removal
 //! rule, no replacement happened and the rules' result (with the
 //! subqueries) is used; otherwise the compatibility parser's is.
@@ -60,17 +60,19 @@ impl Compatibility {
     pub fn parse(&self, sql: &str) -> Result<Vec<Statement>, ParserError> {
         let compatible = self.parser.parse(sql)?;
         let Ok(statements) = Parser::parse_sql(&PostgreSqlDialect {}, sql) else { return Ok(compatible) };
-        let names: Vec<_> = statements.iter().map(eddy_runtime::postgres_column_names).collect();
-        let rewritten: Vec<Statement> = statements.into_iter().map(|s| self.apply_rules(s)).collect();
-        let replaced = rewritten.len() != compatible.len()
-            || rewritten
-                .iter()
-                .zip(&compatible)
-                .any(|(own, theirs)| RemoveSubqueryFromProjection.rewrite(own.clone()) != *theirs);
-        if replaced {
+        if statements.len() != compatible.len() {
             return Ok(compatible);
         }
-        Ok(rewritten.into_iter().zip(names).map(|(statement, names)| named(statement, names)).collect())
+        let parsed = statements.into_iter().zip(compatible).map(|(statement, theirs)| {
+            let names = eddy_runtime::postgres_column_names(&statement);
+            let own = self.apply_rules(statement);
+            if RemoveSubqueryFromProjection.rewrite(own.clone()) == theirs {
+                named(own, names)
+            } else {
+                theirs
+            }
+        });
+        Ok(parsed.collect())
     }
 
     /// `statement` rewritten by the rules, its result columns named as

@@ -249,7 +249,7 @@ fn setting_function(statement: &Statement) -> PgWireResult<Option<SessionCommand
         let FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(v))) = arg else { return Ok(None) };
         args.push(v.value.clone());
     }
-    let function_name = crate::statement::function_name(function);
+    let function_name = eddy_sql::function_name(function);
     let text = |v: &Value| match v {
         Value::SingleQuotedString(s) | Value::EscapedStringLiteral(s) => Some(s.clone()),
         _ => None,

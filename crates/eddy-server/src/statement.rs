@@ -16,7 +16,7 @@ use datafusion::execution::FunctionRegistry;
 use std::ops::ControlFlow;
 
 use eddy_runtime::Engine;
-use eddy_sql::EddyStatement;
+use eddy_sql::{function_name, EddyStatement};
 use pgwire::api::portal::Format;
 use pgwire::api::results::FieldInfo;
 use pgwire::api::stmt::QueryParser;
@@ -220,13 +220,13 @@ impl Identity {
     /// `current_user`, as in PostgreSQL).
     fn resolve(&self, statement: EddyStatement) -> EddyStatement {
         let EddyStatement::Sql(mut sql) = statement else { return statement };
-        if let sqlparser::ast::Statement::Query(query) = sql.as_mut() {
+        let names = eddy_runtime::postgres_column_names(&sql);
+        if let (sqlparser::ast::Statement::Query(query), Some(names)) = (sql.as_mut(), names) {
             if let SetExpr::Select(select) = query.body.as_mut() {
-                for item in &mut select.projection {
+                for (item, name) in select.projection.iter_mut().zip(names) {
                     let SelectItem::UnnamedExpr(expr) = item else { continue };
-                    if let Some((name, _)) = self.value_of(expr) {
-                        let name = if name == "user" { "current_user".to_string() } else { name };
-                        *item = SelectItem::ExprWithAlias { expr: expr.clone(), alias: Ident::new(name) };
+                    if self.value_of(expr).is_some() {
+                        *item = SelectItem::ExprWithAlias { expr: expr.clone(), alias: Ident::with_quote('"', name) };
                     }
                 }
             }
@@ -311,12 +311,6 @@ fn parsed_expr(sql: &str) -> Option<Expr> {
 /// The expression of a template `SELECT <expression>` written in this file.
 fn template_expr(sql: &str) -> Expr {
     parsed_expr(sql).unwrap_or_else(|| unreachable!("the template is an expression: {sql}"))
-}
-
-/// A function's name as it is looked up (the last part, folded to lower
-/// case unless quoted).
-pub(crate) fn function_name(function: &sqlparser::ast::Function) -> Option<String> {
-    function.name.0.last().and_then(|part| part.as_ident()).map(eddy_sql::normalize_ident)
 }
 
 /// The `SELECT` of a template query.

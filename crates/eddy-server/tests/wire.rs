@@ -629,6 +629,15 @@ async fn scalar_subqueries_and_catalog_functions() {
         ),
     ];
     assert_eq!(rows, vec![expected.map(|v| v.map(str::to_string)).to_vec()]);
+    // JSON nests, numbers are PostgreSQL's text, composite values are objects
+    let rows = simple_rows(
+        &client,
+        "SELECT json_build_object(), json_build_object('o', json_build_object('f', CAST(1e20 AS DOUBLE PRECISION)), \
+         'r', named_struct('a', 1, 'b', 'x'), 'nan', CAST('NaN' AS DOUBLE PRECISION))",
+    )
+    .await;
+    let expected = [Some("{}"), Some(r#"{"o" : {"f" : 1e+20}, "r" : {"a":1,"b":"x"}, "nan" : "NaN"}"#)];
+    assert_eq!(rows, vec![expected.map(|v| v.map(str::to_string)).to_vec()]);
     let statement = client.prepare("SELECT (SELECT t.x FROM (VALUES (1)) t(x)), (SELECT 2 AS y)").await.unwrap();
     let names: Vec<&str> = statement.columns().iter().map(|c| c.name()).collect();
     assert_eq!(names, ["x", "y"]);

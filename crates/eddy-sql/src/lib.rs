@@ -19,6 +19,6 @@ pub use parser::parse_statements;
 pub use plan::{AggregatePlan, GroupColumn, OutputKind, SourcePlan, Stage, StreamingPlan, WatermarkPlan};
 pub use planner::{PlannedQuery, StreamPlanner, DATABASE};
 pub use statement::{
-    normalize_ident, normalize_name, CreateMaterializedView, CreateSink, CreateStream, EddyStatement, IncludeClause,
-    ShowObjects, WatermarkClause,
+    function_name, normalize_ident, normalize_name, CreateMaterializedView, CreateSink, CreateStream, EddyStatement,
+    IncludeClause, ShowObjects, WatermarkClause,
 };

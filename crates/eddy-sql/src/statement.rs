@@ -87,6 +87,11 @@ pub fn normalize_ident(ident: &Ident) -> String {
     }
 }
 
+/// A function's name as it is looked up: its last part, normalized.
+pub fn function_name(function: &sqlparser::ast::Function) -> Option<String> {
+    function.name.0.last().and_then(|part| part.as_ident()).map(normalize_ident)
+}
+
 /// The normalized, dot-joined form of an object name.
 pub fn normalize_name(name: &ObjectName) -> String {
     name.0
