@@ -156,6 +156,7 @@ impl Engine {
         let views: Views = Arc::default();
         let objects: Arc<RwLock<Catalog>> = Arc::default();
         let pull = SessionContext::new_with_state(planner.session_state().clone());
+        crate::postgres::register(&pull);
         pull.register_udaf(crate::subquery::rows());
         pull.register_udf(crate::subquery::one_row());
         pull.register_udf(crate::subquery::one_match());

@@ -10,6 +10,7 @@
 mod engine;
 mod error;
 mod pipeline;
+pub mod postgres;
 mod prepared;
 mod result;
 mod show;

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use arrow::datatypes::{DataType, Schema, SchemaRef};
 use arrow::record_batch::RecordBatch;
 use datafusion::common::tree_node::{TreeNode, TreeNodeRecursion};
-use datafusion::execution::context::SessionContext;
+use datafusion::execution::context::{SessionContext, SessionState};
 use datafusion::execution::SendableRecordBatchStream;
 use datafusion::logical_expr::{Expr, LogicalPlan};
 use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
@@ -133,8 +133,7 @@ impl Engine {
             )));
         }
         let state = self.inner.pull.state();
-        let aggregates = state.aggregate_functions();
-        let (planned, names) = planned_statement(statement, &|name| aggregates.contains_key(name));
+        let (planned, names) = planned_statement(statement, &state);
         let plan = state.statement_to_plan(DfStatement::Statement(Box::new(planned))).await?;
         if let Some(stream) = self.source_stream_read(&plan) {
             return Err(EngineError::SourceStreamQueried(stream));
@@ -232,15 +231,17 @@ impl PullQuery {
     }
 }
 
-/// `statement` as it is planned: scalar subqueries in a form DataFusion
-/// plans ([`crate::subquery`]; `is_aggregate` tells the aggregate
-/// functions), plain `SELECT` lists rewritten so the result has
+/// `statement` as it is planned: PostgreSQL syntax DataFusion lacks
+/// rewritten ([`crate::postgres`]), scalar subqueries in a form DataFusion
+/// plans ([`crate::subquery`]), plain `SELECT` lists rewritten so the result has
 /// PostgreSQL's column types and names ([`postgres_column_names`],
 /// [`postgres_literal_types`]).
-fn planned_statement(statement: &Statement, is_aggregate: &dyn Fn(&str) -> bool) -> (Statement, ColumnNames) {
+fn planned_statement(statement: &Statement, state: &SessionState) -> (Statement, ColumnNames) {
     let names = postgres_column_names(statement);
     let mut planned = statement.clone();
-    crate::subquery::single_row_subqueries(&mut planned, is_aggregate);
+    crate::postgres::rewrite(&mut planned, state);
+    let aggregates = state.aggregate_functions();
+    crate::subquery::single_row_subqueries(&mut planned, &|name| aggregates.contains_key(name));
     let Statement::Query(query) = &mut planned else { return (planned, ColumnNames::Planned) };
     let SetExpr::Select(select) = query.body.as_mut() else { return (planned, ColumnNames::Planned) };
     postgres_literal_types(&mut select.projection);

@@ -34,6 +34,7 @@ use datafusion_pg_catalog::setup_pg_catalog;
 use eddy_runtime::{Engine, WeakEngine};
 
 use crate::settings::{all_values, default_value, version_text};
+use eddy_runtime::postgres::columnar;
 
 /// The catalog (Postgres: database) pull queries resolve names in.
 const CATALOG: &str = eddy_sql::DATABASE;
@@ -54,9 +55,7 @@ pub fn install(engine: &Engine) -> Result<()> {
     catalog.register_schema("pg_catalog", Arc::new(EddyPgCatalog { inner, engine: engine.downgrade() }))?;
     ctx.register_udf(version());
     ctx.register_udf(sql_type_name());
-    ctx.register_udf(like_escape());
     ctx.register_udf(ExpandVector::udf());
-    ctx.register_udf(ScalarUDF::new_from_impl(Membership::new()));
     ctx.register_udf(current_setting());
     ctx.register_udf(ScalarUDF::new_from_impl(JsonBuildObject::new()));
     for name in ["obj_description", "col_description", "shobj_description", "pg_get_serial_sequence", "pg_get_indexdef"]
@@ -400,29 +399,6 @@ fn postgres_sql_name(arrow_type: &str) -> String {
     name.to_string()
 }
 
-/// `eddy_like_escape(pattern, escape)`: a `LIKE` pattern written with
-/// `escape` as its escape character, spelled with backslash escapes (what
-/// DataFusion's `LIKE` takes). An empty `escape` means no escape character:
-/// every backslash is then literal.
-fn like_escape() -> ScalarUDF {
-    create_udf(
-        "eddy_like_escape",
-        vec![DataType::Utf8, DataType::Utf8],
-        DataType::Utf8,
-        Volatility::Immutable,
-        Arc::new(|args: &[ColumnarValue]| {
-            let arrays = ColumnarValue::values_to_arrays(args)?;
-            let (patterns, escapes) = (as_string_array(&arrays[0])?, as_string_array(&arrays[1])?);
-            let out: StringArray = patterns
-                .iter()
-                .zip(escapes.iter())
-                .map(|(pattern, escape)| Some(backslash_pattern(pattern?, escape?.chars().next())))
-                .collect();
-            columnar(args, Arc::new(out))
-        }),
-    )
-}
-
 /// The fields of what [`ExpandVector`] returns: PostgreSQL's
 /// `information_schema._pg_expandarray` row, `(x, n)`.
 fn expanded_fields() -> arrow::datatypes::Fields {
@@ -543,32 +519,6 @@ fn int_array_text(text: &str) -> Result<Vec<i64>> {
                 .map_err(|_| DataFusionError::Execution(format!("invalid int2vector element \"{item}\"")))
         })
         .collect()
-}
-
-/// A UDF's result `array` as a scalar when every argument was one.
-fn columnar(args: &[ColumnarValue], array: ArrayRef) -> Result<ColumnarValue> {
-    Ok(if args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_))) {
-        ColumnarValue::Scalar(ScalarValue::try_from_array(&array, 0)?)
-    } else {
-        ColumnarValue::Array(array)
-    })
-}
-
-fn backslash_pattern(pattern: &str, escape: Option<char>) -> String {
-    let mut out = String::with_capacity(pattern.len() + 4);
-    let mut chars = pattern.chars();
-    while let Some(c) = chars.next() {
-        if Some(c) == escape {
-            // The next character is literal (a trailing escape stays literal).
-            out.push('\\');
-            out.push(chars.next().unwrap_or(c));
-        } else if c == '\\' {
-            out.push_str("\\\\");
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 /// `version()`: `PostgreSQL 16.0 on ..., Eddy x.y.z`.
@@ -805,100 +755,9 @@ fn json_value(value: &ScalarValue, out: &mut String) -> Result<()> {
     Ok(())
 }
 
-/// `eddy_in(value, candidates)`: `value IN (subquery)` with PostgreSQL's
-/// three values, the subquery's rows given as an array (`array_agg`, NULL
-/// when it had none): false when there are none, NULL for a NULL value,
-/// true on a match, NULL when a candidate is NULL and none matched, false
-/// otherwise. The server rewrites an `IN (subquery)` DataFusion cannot plan
-/// where it stands (a `SELECT` list) into it.
-#[derive(Debug, PartialEq, Eq, Hash)]
-struct Membership {
-    signature: Signature,
-}
-
-impl Membership {
-    fn new() -> Self {
-        Membership { signature: Signature::user_defined(Volatility::Immutable) }
-    }
-}
-
-impl ScalarUDFImpl for Membership {
-    fn name(&self) -> &str {
-        "eddy_in"
-    }
-
-    fn signature(&self) -> &Signature {
-        &self.signature
-    }
-
-    /// The value and the candidates compared as one type.
-    fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
-        let [value, candidates] = arg_types else {
-            return Err(DataFusionError::Plan("eddy_in takes a value and an array".into()));
-        };
-        let element = match candidates {
-            DataType::List(field) | DataType::LargeList(field) | DataType::FixedSizeList(field, _) => {
-                field.data_type().clone()
-            }
-            DataType::Null => value.clone(),
-            other => return Err(DataFusionError::Plan(format!("eddy_in: {other} is not an array"))),
-        };
-        let common = datafusion::logical_expr::binary::comparison_coercion(value, &element)
-            .ok_or_else(|| DataFusionError::Plan(format!("IN cannot compare {value} with the subquery's {element}")))?;
-        let list = DataType::List(Arc::new(arrow::datatypes::Field::new_list_field(common.clone(), true)));
-        Ok(vec![common, list])
-    }
-
-    fn return_type(&self, _arg_types: &[DataType]) -> Result<DataType> {
-        Ok(DataType::Boolean)
-    }
-
-    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let arrays = ColumnarValue::values_to_arrays(&args.args)?;
-        let (values, lists) = (&arrays[0], arrays[1].as_list::<i32>());
-        let mut out = arrow::array::BooleanBuilder::with_capacity(values.len());
-        for row in 0..values.len() {
-            let candidates = if lists.is_null(row) { None } else { Some(lists.value(row)) };
-            let Some(candidates) = candidates.filter(|c| !c.is_empty()) else {
-                out.append_value(false);
-                continue;
-            };
-            if values.is_null(row) {
-                out.append_null();
-                continue;
-            }
-            let value = ScalarValue::try_from_array(values, row)?;
-            let (mut found, mut saw_null) = (false, false);
-            for i in 0..candidates.len() {
-                if candidates.is_null(i) {
-                    saw_null = true;
-                } else if ScalarValue::try_from_array(&candidates, i)? == value {
-                    found = true;
-                    break;
-                }
-            }
-            match (found, saw_null) {
-                (true, _) => out.append_value(true),
-                (false, true) => out.append_null(),
-                (false, false) => out.append_value(false),
-            }
-        }
-        columnar(&args.args, Arc::new(out.finish()))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn like_patterns_are_respelled_with_backslash_escapes() {
-        assert_eq!(backslash_pattern("pg/_%", Some('/')), "pg\\_%");
-        assert_eq!(backslash_pattern("a//b", Some('/')), "a\\/b");
-        assert_eq!(backslash_pattern("a\\b%", Some('/')), "a\\\\b%");
-        assert_eq!(backslash_pattern("100#%", Some('#')), "100\\%");
-        assert_eq!(backslash_pattern("a\\_", None), "a\\\\_");
-    }
 
     #[test]
     fn arrow_types_get_postgres_sql_names() {

@@ -88,9 +88,9 @@ impl Compatibility {
 }
 
 /// `statement` with the result column names PostgreSQL gives the statement
-/// as written (`names`): an unaliased item a rule renamed (`current_user`
+/// as written (`names`): an unaliased item a rewrite renamed (`current_user`
 /// became `session_user()`) gets its name back as an alias.
-fn named(mut statement: Statement, names: Option<Vec<String>>) -> Statement {
+pub(crate) fn named(mut statement: Statement, names: Option<Vec<String>>) -> Statement {
     let (Some(names), Some(now)) = (names, eddy_runtime::postgres_column_names(&statement)) else { return statement };
     let Statement::Query(query) = &mut statement else { return statement };
     let SetExpr::Select(select) = query.body.as_mut() else { return statement };

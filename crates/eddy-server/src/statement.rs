@@ -11,11 +11,10 @@
 use arrow::datatypes::{DataType, SchemaRef};
 use arrow_pg::datatypes::into_pg_type;
 use async_trait::async_trait;
-use datafusion::execution::context::SessionContext;
-use datafusion::execution::FunctionRegistry;
 use std::ops::ControlFlow;
 
 use eddy_runtime::Engine;
+use eddy_sql::template::{template_expr, template_query, template_select, Placeholders};
 use eddy_sql::{function_name, EddyStatement};
 use pgwire::api::portal::Format;
 use pgwire::api::results::FieldInfo;
@@ -23,10 +22,9 @@ use pgwire::api::stmt::QueryParser;
 use pgwire::api::{ClientInfo, Type, METADATA_USER};
 use pgwire::error::PgWireResult;
 use sqlparser::ast::{
-    Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, Query, SelectItem, SetExpr, TableAlias,
-    TableAliasColumnDef, TableFactor, Value, VisitMut, VisitorMut,
+    Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, Query, SelectItem, SetExpr, TableFactor, Value,
+    VisitMut, VisitorMut,
 };
-use sqlparser::dialect::PostgreSqlDialect;
 
 use crate::compat::Compatibility;
 use crate::error::{classified, user_error};
@@ -60,7 +58,6 @@ pub struct StatementParser {
     compat: Compatibility,
     to_reg: ToRegLookups,
     columns: TableFactor,
-    like_escape: Expr,
     composite: CompositeValues,
 }
 
@@ -71,7 +68,6 @@ impl StatementParser {
             compat: Compatibility::new(),
             to_reg: ToRegLookups::new(),
             columns: postgres_columns(),
-            like_escape: template_expr("SELECT eddy_like_escape($1, $2)"),
             composite: CompositeValues::new(),
         }
     }
@@ -125,19 +121,17 @@ impl StatementParser {
     /// when SQLAlchemy connects) as lookups in `pg_type` / `pg_class`: the
     /// oid, or NULL when there is no such type or relation, as in PostgreSQL.
     /// And `information_schema.columns` as PostgreSQL fills it
-    /// ([`postgres_columns`]), `LIKE ... ESCAPE` with any escape
-    /// character ([`LikeEscapeVisitor`]) and functions in `FROM` as
-    /// PostgreSQL reads them ([`FromFunctions`]).
+    /// ([`postgres_columns`]) and composite values ([`CompositeValues`]).
+    /// Result columns keep the names PostgreSQL gives the statement as
+    /// written. (The engine rewrites the PostgreSQL syntax of any pull
+    /// query: `eddy_runtime::postgres`.)
     fn resolve_to_reg(&self, statement: EddyStatement) -> EddyStatement {
         let EddyStatement::Sql(mut sql) = statement else { return statement };
+        let names = eddy_runtime::postgres_column_names(&sql);
         let _ = sql.visit(&mut ToRegVisitor(&self.to_reg));
         let _ = sql.visit(&mut ColumnsVisitor(&self.columns));
-        let _ = sql.visit(&mut LikeEscapeVisitor(self.like_escape.clone()));
-        let _ = sql.visit(&mut FromFunctions(self.engine.pull_context()));
-        let _ = sql.visit(&mut RewrittenNames);
         let _ = sql.visit(&mut CompositeVisitor(&self.composite));
-        let _ = sql.visit(&mut SelectListIn);
-        EddyStatement::Sql(sql)
+        EddyStatement::Sql(Box::new(crate::compat::named(*sql, names)))
     }
 
     /// Learns the result columns and parameter types of `parsed`.
@@ -283,44 +277,6 @@ struct ToRegLookups {
     regclass: Query,
 }
 
-/// A query Eddy writes, parsed; `None` if it is not one query.
-fn parsed_query(sql: &str) -> Option<Query> {
-    match sqlparser::parser::Parser::parse_sql(&PostgreSqlDialect {}, sql).ok()?.pop()? {
-        sqlparser::ast::Statement::Query(query) => Some(*query),
-        _ => None,
-    }
-}
-
-/// One of the queries the rewrites put in, written in this file: it parses.
-fn template_query(sql: &str) -> Query {
-    parsed_query(sql).unwrap_or_else(|| unreachable!("the template is a query: {sql}"))
-}
-
-/// The expression of `SELECT <expression>` Eddy writes, parsed; `None` if
-/// it is not one.
-fn parsed_expr(sql: &str) -> Option<Expr> {
-    match *parsed_query(sql)?.body {
-        SetExpr::Select(mut select) if !select.projection.is_empty() => match select.projection.swap_remove(0) {
-            SelectItem::UnnamedExpr(expr) => Some(expr),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// The expression of a template `SELECT <expression>` written in this file.
-fn template_expr(sql: &str) -> Expr {
-    parsed_expr(sql).unwrap_or_else(|| unreachable!("the template is an expression: {sql}"))
-}
-
-/// The `SELECT` of a template query.
-fn template_select(sql: &str) -> sqlparser::ast::Select {
-    match *template_query(sql).body {
-        SetExpr::Select(select) => *select,
-        _ => unreachable!("the template is a SELECT: {sql}"),
-    }
-}
-
 impl ToRegLookups {
     fn new() -> Self {
         ToRegLookups {
@@ -400,88 +356,6 @@ impl VisitorMut for ColumnsVisitor<'_> {
             *derived = Some(alias);
         }
         *factor = replacement;
-        ControlFlow::Continue(())
-    }
-}
-
-/// Functions in `FROM` as PostgreSQL reads them (Grafana's `search_path`
-/// subquery has both): a table function of one column names that column
-/// after its alias (`generate_series(1, 3) AS i` has a column `i`, where
-/// DataFusion calls it `value`), and a scalar function is a table of one row
-/// and one column named by the alias (`string_to_array(x, ',') AS s`), which
-/// DataFusion has no notion of: it becomes `(SELECT f(...) AS s) AS s`.
-struct FromFunctions<'a>(&'a SessionContext);
-
-/// The table functions whose one column takes the alias's name.
-const SINGLE_COLUMN_TABLE_FUNCTIONS: [&str; 2] = ["generate_series", "range"];
-
-impl VisitorMut for FromFunctions<'_> {
-    type Break = ();
-
-    fn post_visit_table_factor(&mut self, factor: &mut TableFactor) -> ControlFlow<()> {
-        let TableFactor::Table { name, alias, args: Some(args), with_ordinality: false, .. } = factor else {
-            return ControlFlow::Continue(());
-        };
-        let [part] = name.0.as_slice() else { return ControlFlow::Continue(()) };
-        let Some(ident) = part.as_ident() else { return ControlFlow::Continue(()) };
-        let function = eddy_sql::normalize_ident(ident);
-        if self.0.table_function(&function).is_ok() {
-            if let Some(alias) = alias.as_mut() {
-                if alias.columns.is_empty() && SINGLE_COLUMN_TABLE_FUNCTIONS.contains(&function.as_str()) {
-                    alias.columns.push(TableAliasColumnDef::from_name(alias.name.value.clone()));
-                }
-            }
-            return ControlFlow::Continue(());
-        }
-        if self.0.udf(&function).is_err() || alias.as_ref().is_some_and(|a| a.columns.len() > 1) {
-            // Not a scalar function, or more columns than it has: DataFusion
-            // reports what is wrong.
-            return ControlFlow::Continue(());
-        }
-        let mut alias = alias.take().unwrap_or_else(|| TableAlias {
-            explicit: true,
-            name: ident.clone(),
-            columns: Vec::new(),
-            at: None,
-        });
-        let column = alias.columns.first().map(|c| c.name.clone()).unwrap_or_else(|| alias.name.clone());
-        alias.columns.clear();
-        let arguments: Vec<String> = args.args.iter().map(ToString::to_string).collect();
-        let select = format!("SELECT {name}({}) AS {column}", arguments.join(", "));
-        if let Some(subquery) = parsed_query(&select) {
-            *factor =
-                TableFactor::Derived { lateral: false, subquery: Box::new(subquery), alias: Some(alias), sample: None };
-        }
-        ControlFlow::Continue(())
-    }
-}
-
-/// Names the `SELECT` list items that [`CompositeValues`] and
-/// [`SelectListIn`] rewrite as PostgreSQL names them, before the rewrite
-/// hides them: `x IN (subquery)` is `?column?`, `(v).field` is `field`,
-/// `_pg_expandarray(v)` is `_pg_expandarray`.
-struct RewrittenNames;
-
-impl VisitorMut for RewrittenNames {
-    type Break = ();
-
-    fn pre_visit_query(&mut self, query: &mut Query) -> ControlFlow<()> {
-        let SetExpr::Select(select) = query.body.as_mut() else { return ControlFlow::Continue(()) };
-        for item in &mut select.projection {
-            let SelectItem::UnnamedExpr(expr) = item else { continue };
-            let name = match expr {
-                Expr::InSubquery { .. } => "?column?".to_string(),
-                Expr::CompoundFieldAccess { access_chain, .. } => match access_chain.last() {
-                    Some(sqlparser::ast::AccessExpr::Dot(Expr::Identifier(field))) => eddy_sql::normalize_ident(field),
-                    _ => continue,
-                },
-                Expr::Function(function) if function_name(function).as_deref() == Some("_pg_expandarray") => {
-                    "_pg_expandarray".to_string()
-                }
-                _ => continue,
-            };
-            *item = SelectItem::ExprWithAlias { expr: expr.clone(), alias: Ident::with_quote('"', name) };
-        }
         ControlFlow::Continue(())
     }
 }
@@ -579,143 +453,4 @@ fn reads_search_path(statement: &EddyStatement) -> bool {
     let mut finder = Finder::default();
     let _ = sqlparser::ast::Visit::visit(sql.as_ref(), &mut finder);
     finder.splits_search_path
-}
-
-/// `x [NOT] IN (subquery)` in a `SELECT` list or `ORDER BY` (Grafana's table
-/// list has one inside a `CASE` in both), which DataFusion plans only in
-/// filters, as `eddy_in(x, (SELECT array_agg(v) FROM (subquery) ...))`, a
-/// function with PostgreSQL's three-valued result: false for an empty
-/// subquery, true on a match, NULL when `x` is NULL or the subquery has a
-/// NULL and nothing matched, false otherwise. A correlated subquery becomes
-/// a correlated aggregate, which DataFusion plans for equality correlations
-/// only.
-struct SelectListIn;
-
-impl VisitorMut for SelectListIn {
-    type Break = ();
-
-    fn post_visit_query(&mut self, query: &mut Query) -> ControlFlow<()> {
-        if let Some(order_by) = query.order_by.as_mut() {
-            let _ = order_by.visit(&mut InToMembership::default());
-        }
-        let SetExpr::Select(select) = query.body.as_mut() else { return ControlFlow::Continue(()) };
-        for item in &mut select.projection {
-            if let SelectItem::UnnamedExpr(expr) | SelectItem::ExprWithAlias { expr, .. } = item {
-                let _ = expr.visit(&mut InToMembership::default());
-            }
-        }
-        ControlFlow::Continue(())
-    }
-}
-
-/// Rewrites each `x [NOT] IN (subquery)` of an expression ([`SelectListIn`]),
-/// but not those inside a subquery of it (in a nested `WHERE` DataFusion
-/// plans them; a nested `SELECT` list is rewritten on its own).
-#[derive(Default)]
-struct InToMembership {
-    /// How many queries deep the visit is.
-    depth: usize,
-}
-
-impl VisitorMut for InToMembership {
-    type Break = ();
-
-    fn pre_visit_query(&mut self, _query: &mut Query) -> ControlFlow<()> {
-        self.depth += 1;
-        ControlFlow::Continue(())
-    }
-
-    fn post_visit_query(&mut self, _query: &mut Query) -> ControlFlow<()> {
-        self.depth -= 1;
-        ControlFlow::Continue(())
-    }
-
-    fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
-        if self.depth > 0 {
-            return ControlFlow::Continue(());
-        }
-        let Expr::InSubquery { expr: value, subquery, negated } = expr else { return ControlFlow::Continue(()) };
-        // One copy of each operand: nested INs stay linear in size.
-        let sql = format!(
-            "SELECT {}eddy_in({value}, (SELECT array_agg(v) FROM ({subquery}) AS __eddy_in(v)))",
-            if *negated { "NOT " } else { "" }
-        );
-        if let Some(rewritten) = parsed_expr(&sql) {
-            *expr = rewritten;
-        }
-        ControlFlow::Continue(())
-    }
-}
-
-/// Puts the `n`th expression where a template has `$n`. After visiting a
-/// node, so an expression that itself holds a `$n` (a client's parameter)
-/// is not visited again.
-struct Placeholders(Vec<Expr>);
-
-impl VisitorMut for Placeholders {
-    type Break = ();
-
-    fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
-        if let Expr::Value(v) = expr {
-            if let Value::Placeholder(p) = &v.value {
-                let index = p.trim_start_matches('$').parse::<usize>().ok().and_then(|n| n.checked_sub(1));
-                if let Some(replacement) = index.and_then(|i| self.0.get(i)) {
-                    *expr = replacement.clone();
-                }
-            }
-        }
-        ControlFlow::Continue(())
-    }
-}
-
-/// `x LIKE p ESCAPE 'c'` with an escape character other than the
-/// backslash (SQLAlchemy writes `ESCAPE '/'`), which DataFusion refuses,
-/// as `x LIKE eddy_like_escape(p, 'c')`: the same pattern spelled with
-/// backslash escapes.
-struct LikeEscapeVisitor(Expr);
-
-impl VisitorMut for LikeEscapeVisitor {
-    type Break = ();
-
-    fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
-        let (Expr::Like { pattern, escape_char, .. } | Expr::ILike { pattern, escape_char, .. }) = expr else {
-            return ControlFlow::Continue(());
-        };
-        let escape = match escape_char.as_ref().map(|v| &v.value) {
-            Some(Value::SingleQuotedString(c)) if c != "\\" => c.clone(),
-            _ => return ControlFlow::Continue(()),
-        };
-        let mut call = self.0.clone();
-        let escape = Expr::Value(Value::SingleQuotedString(escape).into());
-        let _ = call.visit(&mut Placeholders(vec![(**pattern).clone(), escape]));
-        **pattern = call;
-        *escape_char = None;
-        ControlFlow::Continue(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn rewritten(sql: &str) -> String {
-        let mut statement = sqlparser::parser::Parser::parse_sql(&PostgreSqlDialect {}, sql).unwrap().remove(0);
-        let _ = statement.visit(&mut SelectListIn);
-        statement.to_string()
-    }
-
-    /// Only an IN of a SELECT list or ORDER BY itself is rewritten; one in
-    /// the WHERE of a nested subquery is left to DataFusion.
-    #[test]
-    fn in_subqueries_are_rewritten_where_they_stand_only() {
-        let sql =
-            rewritten("SELECT a IN (SELECT b FROM u), (SELECT count(*) FROM v WHERE c IN (SELECT d FROM w)) FROM t");
-        assert_eq!(sql.matches("eddy_in(").count(), 1, "{sql}");
-        assert!(sql.contains("WHERE c IN (SELECT d FROM w)"), "{sql}");
-        let sql = rewritten("SELECT a FROM t ORDER BY a NOT IN (SELECT b FROM u)");
-        assert!(
-            sql.contains("ORDER BY NOT eddy_in(a, (SELECT array_agg(v) FROM (SELECT b FROM u) AS __eddy_in (v)))"),
-            "{sql}"
-        );
-    }
 }

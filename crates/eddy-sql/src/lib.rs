@@ -12,6 +12,7 @@ mod parser;
 mod plan;
 mod planner;
 mod statement;
+pub mod template;
 mod window_tvf;
 
 pub use error::PlanError;
