@@ -7,7 +7,8 @@
 # the sqllogictest files over the wire (sqllogictest-bin, -e postgres and
 # -e postgres-extended, against `eddy serve`; scripts/sqllogictest.sh installs
 # it into .cache/), the client compatibility suite (scripts/clients/run.sh: pgJDBC, psycopg, pgx,
-# node-postgres, each installed from its registry into .cache/).
+# node-postgres, and the tools' own calls: SQLAlchemy, pandas, psqlODBC, psql; each installed
+# from its registry into .cache/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,6 +37,20 @@ fi
 stop_kafka() { if [ "$started_kafka" = 1 ]; then scripts/kafka.sh stop || true; fi; }
 trap stop_kafka EXIT
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:${EDDY_KAFKA_PORT:-9092}}"
+
+step "PostgreSQL server (Debian's package, own data dir) for the differential test"
+# A server that was already running is left running; one started here is stopped at the end.
+started_postgres=0
+if ! scripts/postgres.sh status >/dev/null 2>&1; then
+    scripts/postgres.sh start
+    started_postgres=1
+fi
+stop_services() {
+    stop_kafka
+    if [ "$started_postgres" = 1 ]; then scripts/postgres.sh stop || true; fi
+}
+trap stop_services EXIT
+export EDDY_POSTGRES_URL="${EDDY_POSTGRES_URL:-host=127.0.0.1 port=${EDDY_POSTGRES_PORT:-54329} user=postgres dbname=diff}"
 
 step "cargo fmt --check"
 cargo fmt --all -- --check

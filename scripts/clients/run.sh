@@ -9,8 +9,11 @@
 #   psycopg  psycopg 3 (PyPI)                scripts/clients/psycopg/
 #   pgx      pgx v5 (Go module proxy)        scripts/clients/pgx/
 #   node     node-postgres `pg` (npm)        scripts/clients/node/
+#   tools    the tools' own calls: SQLAlchemy  scripts/clients/tools/
+#            2.0 and 2.1 Inspector (psycopg2 and psycopg 3), pandas read_sql_*,
+#            psqlODBC through pyodbc, psql meta-commands (PyPI, Debian packages)
 #
-# Usage: scripts/clients/run.sh [--only jdbc|psycopg|pgx|node[,...]] [--strict] [--no-install]
+# Usage: scripts/clients/run.sh [--only jdbc|psycopg|pgx|node|tools[,...]] [--strict] [--no-install]
 #   --only        run only these clients (comma-separated or repeated)
 #   --strict      checks marked KNOWN (Eddy incompatibilities found when the suite
 #                 was written) fail the run too (EDDY_CLIENTS_STRICT=1)
@@ -26,8 +29,10 @@
 #   EDDY_CLIENTS_CACHE  where dependencies, builds and logs go
 #                 (default <repo>/.cache/clients, git-ignored)
 #
-# Needs java 17+ and mvn, python3 (venv), go 1.25+, node 18+ and npm. Each client
-# creates its own objects (jdbc_*, psy_*, pgx_*, node_*), so all can share one
+# Needs java 17+ and mvn, python3 (venv), go 1.25+, node 18+ and npm; tools also
+# needs psql and the PostgreSQL ODBC driver with unixODBC (Debian: postgresql-client,
+# odbc-postgresql, unixodbc; installed with apt-get when run as root). Each client
+# creates its own objects (jdbc_*, psy_*, pgx_*, node_*, tools_*), so all can share one
 # server. Exit status: 0 if every selected client passed, 1 otherwise (the
 # failing clients are named at the end).
 set -uo pipefail
@@ -35,7 +40,7 @@ set -uo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 HERE="$REPO/scripts/clients"
 CACHE=${EDDY_CLIENTS_CACHE:-$REPO/.cache/clients}
-ALL_CLIENTS=(jdbc psycopg pgx node)
+ALL_CLIENTS=(jdbc psycopg pgx node tools)
 
 usage() { sed -n '2,/^set -uo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 
@@ -58,7 +63,7 @@ else
     clients=()
     for c in "${only[@]}"; do
         case "$c" in
-            jdbc|psycopg|pgx|node) clients+=("$c") ;;
+            jdbc|psycopg|pgx|node|tools) clients+=("$c") ;;
             *) echo "unknown client '$c': one of ${ALL_CLIENTS[*]}" >&2; exit 2 ;;
         esac
     done
@@ -117,6 +122,45 @@ install_node() {
         cp "$HERE/node/package-lock.json" "$stamp"
 }
 
+# tools: one venv per SQLAlchemy line (requirements-sa20.txt, requirements-sa21.txt),
+# and Debian's packages for psql and the ODBC driver.
+TOOLS_VENVS=(sa20 sa21)
+install_tools() {
+    have python3 || { echo "python3 not found"; return 1; }
+    local missing=() t0
+    have psql || missing+=(postgresql-client)
+    have odbcinst || missing+=(unixodbc)
+    { [ -f /usr/lib/x86_64-linux-gnu/odbc/psqlodbcw.so ] || odbcinst -q -d -n "PostgreSQL Unicode" >/dev/null 2>&1; } ||
+        missing+=(odbc-postgresql)
+    if [ ${#missing[@]} -gt 0 ]; then
+        if [ "$(id -u)" = 0 ] && have apt-get; then
+            t0=$(now)
+            echo "apt-get install ${missing[*]}"
+            if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"; then
+                apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" ||
+                    { echo "apt-get install ${missing[*]} failed"; return 1; }
+            fi
+            echo "apt packages (${missing[*]}): $(elapsed "$t0") s"
+        else
+            # Not fatal: the SQLAlchemy and pandas checks still run; the odbc and
+            # psql sections of check.py fail with the same message.
+            echo "MISSING (install as root: apt-get install ${missing[*]}): the tools client's odbc/psql checks will fail"
+        fi
+    fi
+    local v
+    for v in "${TOOLS_VENVS[@]}"; do
+        t0=$(now)
+        if [ ! -x "$CACHE/tools-$v/bin/python" ]; then
+            python3 -m venv "$CACHE/tools-$v" || { echo "python3 -m venv failed (apt-get install python3-venv)"; return 1; }
+        fi
+        if ! "$CACHE/tools-$v/bin/python" -m pip install -q --disable-pip-version-check -r "$HERE/tools/requirements-$v.txt"; then
+            echo "pip install into tools-$v failed: is PyPI reachable? (pip index versions sqlalchemy)"
+            return 1
+        fi
+        echo "venv tools-$v: $(elapsed "$t0") s"
+    done
+}
+
 # ------------------------------------------------------------------ runs
 
 run_jdbc() {
@@ -125,6 +169,13 @@ run_jdbc() {
 run_psycopg() { "$CACHE/venv/bin/python" "$HERE/psycopg/check.py"; }
 run_pgx() { "$CACHE/pgx/pgx-check"; }
 run_node() { NODE_PATH="$CACHE/node/node_modules" node "$HERE/node/check.js"; }
+# The SQLAlchemy 2.0 venv runs every section; the 2.1 one the SQLAlchemy and pandas ones.
+run_tools() {
+    local rc=0
+    "$CACHE/tools-sa20/bin/python" "$HERE/tools/check.py" --sections sqlalchemy,pandas,odbc,psql || rc=1
+    "$CACHE/tools-sa21/bin/python" "$HERE/tools/check.py" --sections sqlalchemy,pandas || rc=1
+    return $rc
+}
 
 declare -A install_status install_time run_status run_time
 

@@ -36,6 +36,7 @@ pub mod sqlstate {
     pub const DUPLICATE_OBJECT: &str = "42710";
     pub const DUPLICATE_TABLE: &str = "42P07";
     pub const DATATYPE_MISMATCH: &str = "42804";
+    pub const CANNOT_COERCE: &str = "42846";
     pub const INVALID_PARAMETER_VALUE: &str = "22023";
     pub const INVALID_TEXT_REPRESENTATION: &str = "22P02";
     pub const BAD_COPY_FILE_FORMAT: &str = "22P04";
@@ -51,6 +52,25 @@ pub mod sqlstate {
     pub const QUERY_CANCELED: &str = "57014";
     pub const INTERNAL_ERROR: &str = "XX000";
     pub const DATA_EXCEPTION: &str = "22000";
+    pub const NUMERIC_VALUE_OUT_OF_RANGE: &str = "22003";
+    pub const DIVISION_BY_ZERO: &str = "22012";
+    pub const INVALID_DATETIME_FORMAT: &str = "22007";
+    pub const DATETIME_FIELD_OVERFLOW: &str = "22008";
+    pub const INVALID_ARGUMENT_FOR_LOGARITHM: &str = "2201E";
+    pub const INVALID_ARGUMENT_FOR_POWER_FUNCTION: &str = "2201F";
+    pub const ARRAY_SUBSCRIPT_ERROR: &str = "2202E";
+    pub const INVALID_REGULAR_EXPRESSION: &str = "2201B";
+    pub const INVALID_ESCAPE_SEQUENCE: &str = "22025";
+    pub const CHARACTER_NOT_IN_REPERTOIRE: &str = "22021";
+    pub const STRING_DATA_RIGHT_TRUNCATION: &str = "22001";
+    pub const GROUPING_ERROR: &str = "42803";
+    pub const AMBIGUOUS_COLUMN: &str = "42702";
+    pub const AMBIGUOUS_FUNCTION: &str = "42725";
+    pub const DUPLICATE_COLUMN: &str = "42701";
+    pub const INDETERMINATE_DATATYPE: &str = "42P18";
+    pub const STATEMENT_TOO_COMPLEX: &str = "54001";
+    pub const PROGRAM_LIMIT_EXCEEDED: &str = "54000";
+    pub const OUT_OF_MEMORY: &str = "53200";
     pub const CARDINALITY_VIOLATION: &str = "21000";
 }
 
@@ -80,51 +100,10 @@ impl ErrorClass {
         self
     }
 
-    /// Classifies a DataFusion error. DataFusion does not carry SQLSTATEs, so
-    /// this maps its variants (and the shape of common planning messages).
+    /// Classifies a DataFusion error by its root cause, as PostgreSQL
+    /// would classify the same mistake ([`crate::datafusion_error`]).
     pub fn of_datafusion(err: &datafusion::error::DataFusionError) -> Self {
-        use datafusion::error::DataFusionError as E;
-        match err.find_root() {
-            E::SQL(..) => ErrorClass::user(sqlstate::SYNTAX_ERROR),
-            E::SchemaError(e, _) => {
-                let text = e.to_string();
-                if text.contains("No field named") {
-                    ErrorClass::user(sqlstate::UNDEFINED_COLUMN)
-                } else {
-                    ErrorClass::user(sqlstate::SYNTAX_ERROR)
-                }
-            }
-            E::Plan(msg) => {
-                let lower = msg.to_lowercase();
-                if lower.contains("table") && lower.contains("not found") {
-                    ErrorClass::user(sqlstate::UNDEFINED_TABLE)
-                } else if lower.contains("invalid function")
-                    || lower.contains("function") && lower.contains("not found")
-                {
-                    ErrorClass::user(sqlstate::UNDEFINED_FUNCTION)
-                } else if lower.contains("coerc") || lower.contains("type") || lower.contains("signature") {
-                    ErrorClass::user(sqlstate::DATATYPE_MISMATCH)
-                } else {
-                    ErrorClass::user(sqlstate::SYNTAX_ERROR)
-                }
-            }
-            E::NotImplemented(_) => ErrorClass::user(sqlstate::FEATURE_NOT_SUPPORTED),
-            E::ArrowError(e, _) => match e.as_ref() {
-                arrow::error::ArrowError::CastError(_)
-                | arrow::error::ArrowError::ParseError(_)
-                | arrow::error::ArrowError::ComputeError(_)
-                | arrow::error::ArrowError::DivideByZero
-                | arrow::error::ArrowError::ArithmeticOverflow(_) => ErrorClass::user(sqlstate::DATA_EXCEPTION),
-                _ => ErrorClass::internal(),
-            },
-            E::Execution(_) => ErrorClass::user(sqlstate::DATA_EXCEPTION),
-            E::IoError(_) => ErrorClass::external(sqlstate::IO_ERROR),
-            E::External(e) => match e.downcast_ref::<SqlError>() {
-                Some(e) => ErrorClass::user(e.sqlstate),
-                None => ErrorClass::internal(),
-            },
-            _ => ErrorClass::internal(),
-        }
+        crate::datafusion_error::translate(err).0
     }
 }
 
@@ -135,11 +114,25 @@ impl ErrorClass {
 pub struct SqlError {
     pub sqlstate: &'static str,
     pub message: String,
+    pub hint: Option<String>,
 }
 
 impl SqlError {
     pub fn into_datafusion(sqlstate: &'static str, message: impl Into<String>) -> datafusion::error::DataFusionError {
-        datafusion::error::DataFusionError::External(Box::new(SqlError { sqlstate, message: message.into() }))
+        datafusion::error::DataFusionError::External(Box::new(SqlError { sqlstate, message: message.into(), hint: None }))
+    }
+
+    /// [`SqlError::into_datafusion`] with a hint saying what to do.
+    pub fn with_hint(
+        sqlstate: &'static str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> datafusion::error::DataFusionError {
+        datafusion::error::DataFusionError::External(Box::new(SqlError {
+            sqlstate,
+            message: message.into(),
+            hint: Some(hint.into()),
+        }))
     }
 }
 

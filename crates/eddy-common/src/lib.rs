@@ -6,13 +6,20 @@
 //! pipeline stages ([`StreamMessage`]) and the counters every query keeps
 //! ([`QueryMetrics`]).
 
+mod datafusion_error;
 mod error;
 mod message;
 mod metrics;
 mod time;
 mod window;
 
+pub use datafusion_error::sql_type_names;
 pub use error::{sqlstate, Classify, ErrorClass, ErrorKind, SqlError};
+
+/// The message of a DataFusion error in PostgreSQL's words (see [`ErrorClass::of_datafusion`]).
+pub fn datafusion_message(err: &datafusion::error::DataFusionError) -> String {
+    datafusion_error::translate(err).1
+}
 pub use message::StreamMessage;
 pub use metrics::{QueryMetrics, QueryMetricsSnapshot};
 pub use time::{duration_from_interval, format_timestamp_ms, timestamp_column_to_ms, EventTime, Watermark};

@@ -13,18 +13,20 @@ use async_trait::async_trait;
 use eddy_catalog::ConnectorOptions;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
+use crate::epoch::EpochUnit;
 use crate::format::{Format, RecordDecoder};
 use crate::lines::LineSplitter;
 use crate::options::Options;
 use crate::{BadDataPolicy, ConnectorError, Sink, Source, SourceContext, SourceEvent};
 
-const SOURCE_OPTIONS: &[&str] = &["path", "format", "bad_data", "csv.header", "csv.delimiter"];
+const SOURCE_OPTIONS: &[&str] = &["path", "format", "bad_data", "csv.header", "csv.delimiter", "timestamp_unit"];
 const SINK_OPTIONS: &[&str] = &["path", "format"];
 const READ_CHUNK: usize = 1 << 20;
 
 struct FileSourceConfig {
     path: String,
     format: Format,
+    epoch: EpochUnit,
     header: bool,
     bad_data: BadDataPolicy,
 }
@@ -33,9 +35,10 @@ fn source_config(options: &ConnectorOptions) -> Result<FileSourceConfig, Connect
     let o = Options::new(options, SOURCE_OPTIONS, &[])?;
     let path = o.required("path")?.to_string();
     let format = Format::parse(o.get("format"), o.get("csv.delimiter"))?;
+    let epoch = EpochUnit::parse(o.get("timestamp_unit"))?;
     let header = o.boolean("csv.header", true)?;
     let bad_data = o.get("bad_data").map(BadDataPolicy::parse).transpose()?.unwrap_or_default();
-    Ok(FileSourceConfig { path, format, header, bad_data })
+    Ok(FileSourceConfig { path, format, epoch, header, bad_data })
 }
 
 /// Checks options, that the file can be read, and that columns were declared.
@@ -78,7 +81,7 @@ impl FileSource {
         ctx: SourceContext,
     ) -> Result<Self, ConnectorError> {
         let config = source_config(options)?;
-        let decoder = RecordDecoder::new(config.format.clone(), schema.clone(), ctx.batch_size);
+        let decoder = RecordDecoder::new(config.format.clone(), schema.clone(), ctx.batch_size, config.epoch);
         let header_pending = config.header && matches!(config.format, Format::Csv { .. });
         Ok(FileSource {
             config,

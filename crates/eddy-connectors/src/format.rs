@@ -1,10 +1,15 @@
 //! Record formats: decoding many records at once into Arrow (arrow-json,
 //! arrow-csv), and finding the bad records when a batch fails.
+//!
+//! Timestamp columns are decoded as text and converted afterwards
+//! ([`crate::epoch`]): arrow's decoders would take an epoch number as a
+//! count of the column's own unit, whatever unit the producer meant.
 
 use arrow::datatypes::SchemaRef;
 use arrow::error::ArrowError;
 use arrow::record_batch::RecordBatch;
 
+use crate::epoch::{EpochUnit, TimestampColumns};
 use crate::ConnectorError;
 
 /// How records are encoded.
@@ -47,20 +52,37 @@ pub(crate) struct RecordDecoder {
     format: Format,
     schema: SchemaRef,
     batch_size: usize,
+    timestamps: Option<TimestampColumns>,
 }
 
 impl RecordDecoder {
-    pub(crate) fn new(format: Format, schema: SchemaRef, batch_size: usize) -> Self {
-        RecordDecoder { format, schema, batch_size }
+    /// Decodes records into `schema`; epoch numbers in its timestamp
+    /// columns count in `epoch` units.
+    pub(crate) fn new(format: Format, schema: SchemaRef, batch_size: usize, epoch: EpochUnit) -> Self {
+        let timestamps = TimestampColumns::of(&schema, epoch);
+        RecordDecoder { format, schema, batch_size, timestamps }
     }
 
     /// Decodes `\n`-separated records, all at once.
     pub(crate) fn decode(&self, bytes: &[u8]) -> Result<Vec<RecordBatch>, ArrowError> {
+        let batches = self.decode_raw(bytes)?;
+        match &self.timestamps {
+            None => Ok(batches),
+            Some(timestamps) => batches.into_iter().map(|b| timestamps.convert(b)).collect(),
+        }
+    }
+
+    /// Decodes records into the decoding schema (timestamps as text).
+    fn decode_raw(&self, bytes: &[u8]) -> Result<Vec<RecordBatch>, ArrowError> {
+        let schema = self.timestamps.as_ref().map(|t| t.decode_schema.clone()).unwrap_or_else(|| self.schema.clone());
         let mut batches = Vec::new();
         match self.format {
             Format::Json => {
-                let mut decoder = arrow_json::ReaderBuilder::new(self.schema.clone())
+                // A number read into a text column is its text, as
+                // PostgreSQL's json_populate_record reads it.
+                let mut decoder = arrow_json::ReaderBuilder::new(schema)
                     .with_batch_size(self.batch_size)
+                    .with_coerce_primitive(true)
                     .build_decoder()?;
                 let mut offset = 0;
                 while offset < bytes.len() {
@@ -78,7 +100,7 @@ impl RecordDecoder {
                 }
             }
             Format::Csv { delimiter } => {
-                let mut decoder = arrow_csv::ReaderBuilder::new(self.schema.clone())
+                let mut decoder = arrow_csv::ReaderBuilder::new(schema)
                     .with_header(false)
                     .with_delimiter(delimiter)
                     .with_batch_size(self.batch_size)

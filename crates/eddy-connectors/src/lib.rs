@@ -8,6 +8,7 @@
 mod bad_data;
 mod blackhole;
 mod datagen;
+mod epoch;
 mod error;
 mod file;
 mod format;
@@ -22,6 +23,7 @@ mod source;
 
 pub use bad_data::BadDataPolicy;
 pub use error::ConnectorError;
+pub use epoch::EpochUnit;
 pub use format::Format;
 pub use registry::{open_sink, open_source, validate_sink, validate_source};
 pub use sink::Sink;

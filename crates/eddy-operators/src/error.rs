@@ -5,7 +5,7 @@ use eddy_common::{sqlstate, Classify, ErrorClass};
 
 #[derive(Debug, thiserror::Error)]
 pub enum OperatorError {
-    #[error("{}", .0.message())]
+    #[error("{}", eddy_common::datafusion_message(.0))]
     DataFusion(#[from] DataFusionError),
     #[error(transparent)]
     Arrow(#[from] arrow::error::ArrowError),

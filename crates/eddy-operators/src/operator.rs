@@ -51,6 +51,13 @@ impl Emitter {
 pub trait Operator: Send {
     fn name(&self) -> &'static str;
 
+    /// The query starts: emit what the result holds before any input (a
+    /// global aggregate's one row: `count(*)` is 0 over no rows).
+    fn on_start(&mut self, out: &mut Emitter) -> Result<()> {
+        let _ = out;
+        Ok(())
+    }
+
     /// Appended input rows.
     fn on_batch(&mut self, batch: RecordBatch, out: &mut Emitter) -> Result<()>;
 

@@ -77,6 +77,19 @@ impl Operator for UpdatingAggregateOperator {
         "UpdatingAggregate"
     }
 
+    /// Without keys the result has one row from the start, as PostgreSQL's
+    /// global aggregate over no rows has (`count(*)` 0, `sum` NULL).
+    fn on_start(&mut self, out: &mut Emitter) -> Result<()> {
+        if !self.key_exprs.is_empty() {
+            return Ok(());
+        }
+        self.keys.open_global_group();
+        self.accumulators.reserve_groups(&self.calls, 1)?;
+        let snapshot = self.snapshot()?;
+        out.snapshot(snapshot, BooleanArray::from(vec![true]));
+        Ok(())
+    }
+
     fn on_batch(&mut self, batch: RecordBatch, out: &mut Emitter) -> Result<()> {
         if batch.num_rows() == 0 {
             return Ok(());

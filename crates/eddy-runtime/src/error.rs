@@ -10,7 +10,7 @@ pub enum EngineError {
     Catalog(#[from] eddy_catalog::CatalogError),
     #[error(transparent)]
     Connector(#[from] eddy_connectors::ConnectorError),
-    #[error("{}", .0.message())]
+    #[error("{}", eddy_common::datafusion_message(.0))]
     DataFusion(#[from] datafusion::error::DataFusionError),
     #[error(transparent)]
     Arrow(#[from] arrow::error::ArrowError),

@@ -15,11 +15,13 @@ mod prepared;
 mod result;
 mod show;
 mod subquery;
-pub mod text;
 mod view;
 mod view_schema;
 
 pub use engine::{Engine, EngineConfig, QueryReport, WeakEngine};
 pub use error::EngineError;
-pub use prepared::{postgres_column_names, StatementDescription};
+pub use eddy_pg::column_names::postgres_column_names;
+/// Values in PostgreSQL's text format (lives in `eddy-pg`).
+pub use eddy_pg::text;
+pub use prepared::StatementDescription;
 pub use result::{StatementResult, StreamingResult};

@@ -328,6 +328,23 @@ fn push_through(
     Ok(())
 }
 
+/// Lets every operator emit what it holds before any input, through the
+/// operators after it.
+fn start_operators(
+    operators: &mut [Box<dyn Operator>],
+    out: &mut Vec<StreamMessage>,
+) -> Result<(), eddy_operators::OperatorError> {
+    for i in 0..operators.len() {
+        let (done, rest) = operators.split_at_mut(i + 1);
+        let mut emitter = Emitter::new();
+        done[i].on_start(&mut emitter)?;
+        for produced in emitter.drain() {
+            push_through(rest, produced, out)?;
+        }
+    }
+    Ok(())
+}
+
 async fn run_operators(
     mut operators: Vec<Box<dyn Operator>>,
     mut input: mpsc::Receiver<StreamMessage>,
@@ -335,6 +352,15 @@ async fn run_operators(
     reporter: Arc<Reporter>,
 ) {
     let mut produced = Vec::new();
+    if let Err(e) = start_operators(&mut operators, &mut produced) {
+        reporter.fail(e.to_string(), e.class());
+        return;
+    }
+    for message in produced.drain(..) {
+        if out.send(message).await.is_err() {
+            return;
+        }
+    }
     while let Some(message) = input.recv().await {
         if let Err(e) = push_through(&mut operators, message, &mut produced) {
             reporter.fail(e.to_string(), e.class());

@@ -18,12 +18,9 @@ use datafusion::logical_expr::{Expr, LogicalPlan};
 use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
 use datafusion::scalar::ScalarValue;
 use datafusion::sql::parser::Statement as DfStatement;
-use eddy_sql::{normalize_ident, EddyStatement, PlanError};
+use eddy_sql::{EddyStatement, PlanError};
 use futures::{StreamExt, TryStreamExt};
-use sqlparser::ast::{
-    CastKind, DataType as SqlType, Expr as SqlExpr, Ident, SelectItem, SetExpr, Statement, TimezoneInfo, UnaryOperator,
-    Value,
-};
+use sqlparser::ast::{Ident, SelectItem, SetExpr, Statement};
 
 use crate::{Engine, EngineError, StatementResult};
 
@@ -135,16 +132,26 @@ impl Engine {
         let state = self.inner.pull.state();
         let (planned, names) = planned_statement(statement, &state);
         let plan = state.statement_to_plan(DfStatement::Statement(Box::new(planned))).await?;
+        // The result's types are those of the analyzed plan (PostgreSQL's
+        // rules change some: sum(bigint) is numeric); the plan itself is
+        // analyzed once more when it runs, so a copy is analyzed here.
+        // (A plan whose placeholders have no types yet may not analyze: its
+        // types are the plan's.)
+        let types = state
+            .analyzer()
+            .execute_and_check(plan.clone(), state.config_options(), |_, _| {})
+            .ok()
+            .map(|analyzed| analyzed.schema().fields().iter().map(|f| (f.data_type().clone(), f.is_nullable())).collect());
         if let Some(stream) = self.source_stream_read(&plan) {
             return Err(EngineError::SourceStreamQueried(stream));
         }
         Ok(match names {
-            ColumnNames::Planned => PullQuery { plan, renamed: None },
-            ColumnNames::Aliased(names) => PullQuery { plan: aliased(plan, names)?, renamed: None },
+            ColumnNames::Planned => PullQuery { plan, renamed: None, types },
+            ColumnNames::Aliased(names) => PullQuery { plan: aliased(plan, names)?, renamed: None, types },
             ColumnNames::Renamed(names) if names.len() == plan.schema().fields().len() => {
-                PullQuery { plan, renamed: Some(names) }
+                PullQuery { plan, renamed: Some(names), types }
             }
-            ColumnNames::Renamed(_) => PullQuery { plan, renamed: None },
+            ColumnNames::Renamed(_) => PullQuery { plan, renamed: None, types },
         })
     }
 
@@ -177,24 +184,33 @@ pub(crate) struct PullQuery {
     /// that repeat (`SELECT 1, 1` gives two `?column?`), which a DataFusion
     /// plan cannot hold.
     renamed: Option<Vec<String>>,
+    /// The result columns' types (and nullability) once the plan is analyzed.
+    types: Option<Vec<(DataType, bool)>>,
 }
 
 impl PullQuery {
     /// The result columns.
     pub(crate) fn schema(&self) -> SchemaRef {
         let schema = self.plan.schema().inner().clone();
-        match &self.renamed {
-            None => schema,
-            Some(names) => Arc::new(Schema::new_with_metadata(
-                schema
-                    .fields()
-                    .iter()
-                    .zip(names)
-                    .map(|(field, name)| field.as_ref().clone().with_name(name))
-                    .collect::<Vec<_>>(),
-                schema.metadata().clone(),
-            )),
-        }
+        let types = self.types.as_ref().filter(|t| t.len() == schema.fields().len());
+        Arc::new(Schema::new_with_metadata(
+            schema
+                .fields()
+                .iter()
+                .enumerate()
+                .map(|(i, field)| {
+                    let mut field = field.as_ref().clone();
+                    if let Some(names) = &self.renamed {
+                        field = field.with_name(&names[i]);
+                    }
+                    if let Some(types) = types {
+                        field = field.with_data_type(types[i].0.clone()).with_nullable(types[i].1);
+                    }
+                    field
+                })
+                .collect::<Vec<_>>(),
+            schema.metadata().clone(),
+        ))
     }
 
     /// Runs the query with `$1 ... $n` bound to `params`.
@@ -237,14 +253,14 @@ impl PullQuery {
 /// PostgreSQL's column types and names ([`postgres_column_names`],
 /// [`postgres_literal_types`]).
 fn planned_statement(statement: &Statement, state: &SessionState) -> (Statement, ColumnNames) {
-    let names = postgres_column_names(statement);
+    let names = eddy_pg::column_names::postgres_column_names(statement);
     let mut planned = statement.clone();
+    eddy_pg::types::microsecond_timestamps(&mut planned);
     crate::postgres::rewrite(&mut planned, state);
     let aggregates = state.aggregate_functions();
     crate::subquery::single_row_subqueries(&mut planned, &|name| aggregates.contains_key(name));
     let Statement::Query(query) = &mut planned else { return (planned, ColumnNames::Planned) };
     let SetExpr::Select(select) = query.body.as_mut() else { return (planned, ColumnNames::Planned) };
-    postgres_literal_types(&mut select.projection);
     let names = match names {
         None => ColumnNames::Planned,
         Some(names) if names.iter().collect::<HashSet<_>>().len() == names.len() => ColumnNames::Aliased(names),
@@ -296,145 +312,6 @@ fn aliased(plan: LogicalPlan, names: Vec<String>) -> Result<LogicalPlan, EngineE
         .map(|(column, name)| datafusion::prelude::Expr::Column(column).alias(name))
         .collect();
     Ok(datafusion::logical_expr::LogicalPlanBuilder::from(plan).project(columns)?.build()?)
-}
-
-/// The names PostgreSQL gives the result columns of a plain `SELECT`
-/// without `*`: the alias, the column's name for a column, the function's
-/// for a call (`count(*)` → `count`), the type's for a cast of a constant
-/// (`CAST(NULL AS BIGINT)` → `int8`), `?column?` for other expressions.
-/// Drivers and tools rely on them (`rows[0].count`).
-pub fn postgres_column_names(statement: &Statement) -> Option<Vec<String>> {
-    let Statement::Query(query) = statement else { return None };
-    let SetExpr::Select(select) = query.body.as_ref() else { return None };
-    select
-        .projection
-        .iter()
-        .map(|item| match item {
-            SelectItem::UnnamedExpr(expr) => Some(postgres_name(expr).unwrap_or_else(|| "?column?".to_string())),
-            SelectItem::ExprWithAlias { alias, .. } => Some(normalize_ident(alias)),
-            _ => None,
-        })
-        .collect()
-}
-
-/// PostgreSQL's name for an unaliased expression; `None` where it has
-/// none of its own (`?column?`).
-fn postgres_name(expr: &SqlExpr) -> Option<String> {
-    figure_name(expr).map(|(name, _)| name)
-}
-
-/// How sure a name is: a cast is named after its operand when that has a
-/// name of its own, and after the type otherwise (`x::int` → `x`,
-/// `1::int::bigint` → `int8`), as PostgreSQL names it.
-#[derive(PartialEq)]
-enum Strength {
-    TypeName,
-    OwnName,
-}
-
-fn figure_name(expr: &SqlExpr) -> Option<(String, Strength)> {
-    let own = |name: &str| Some((name.to_string(), Strength::OwnName));
-    match expr {
-        SqlExpr::Identifier(ident) => own(&normalize_ident(ident)),
-        SqlExpr::CompoundIdentifier(parts) => own(&normalize_ident(parts.last()?)),
-        SqlExpr::Nested(inner) | SqlExpr::Collate { expr: inner, .. } => figure_name(inner),
-        // The last field named in the chain, else the base (`conkey[1]` → `conkey`).
-        SqlExpr::CompoundFieldAccess { root, access_chain } => {
-            let field = access_chain.iter().rev().find_map(|access| match access {
-                sqlparser::ast::AccessExpr::Dot(SqlExpr::Identifier(field)) => Some(normalize_ident(field)),
-                _ => None,
-            });
-            match field {
-                Some(field) => own(&field),
-                None => figure_name(root),
-            }
-        }
-        // `user` is PostgreSQL's spelling of `current_user`, and named so.
-        SqlExpr::Function(f) => match eddy_sql::function_name(f)? {
-            name if name == "user" && matches!(f.args, sqlparser::ast::FunctionArguments::None) => own("current_user"),
-            name => own(&name),
-        },
-        SqlExpr::Cast { expr, data_type, .. } => match figure_name(expr) {
-            Some((name, Strength::OwnName)) => own(&name),
-            _ => Some((type_name(data_type), Strength::TypeName)),
-        },
-        SqlExpr::TypedString(typed) => Some((type_name(&typed.data_type), Strength::TypeName)),
-        SqlExpr::Interval(_) => Some(("interval".into(), Strength::TypeName)),
-        SqlExpr::Case { .. } => own("case"),
-        SqlExpr::Array(_) => own("array"),
-        SqlExpr::Exists { .. } => own("exists"),
-        SqlExpr::Extract { .. } => own("extract"),
-        SqlExpr::Substring { .. } => own("substring"),
-        SqlExpr::Trim { .. } => own("btrim"),
-        SqlExpr::Position { .. } => own("position"),
-        SqlExpr::Overlay { .. } => own("overlay"),
-        SqlExpr::Ceil { .. } => own("ceil"),
-        SqlExpr::Floor { .. } => own("floor"),
-        SqlExpr::Subquery(query) => match query.body.as_ref() {
-            SetExpr::Select(select) => match select.projection.first()? {
-                SelectItem::ExprWithAlias { alias, .. } => own(&normalize_ident(alias)),
-                SelectItem::UnnamedExpr(expr) => figure_name(expr),
-                _ => None,
-            },
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// PostgreSQL's internal name of a type, which names a cast's column.
-fn type_name(data_type: &SqlType) -> String {
-    match data_type {
-        SqlType::BigInt(_) | SqlType::Int8(_) => "int8".into(),
-        SqlType::Int(_) | SqlType::Integer(_) | SqlType::Int4(_) => "int4".into(),
-        SqlType::SmallInt(_) | SqlType::Int2(_) => "int2".into(),
-        SqlType::Double(_) | SqlType::DoublePrecision | SqlType::Float8 => "float8".into(),
-        SqlType::Real | SqlType::Float4 => "float4".into(),
-        SqlType::Boolean | SqlType::Bool => "bool".into(),
-        SqlType::Varchar(_) | SqlType::CharacterVarying(_) => "varchar".into(),
-        SqlType::Char(_) | SqlType::Character(_) => "bpchar".into(),
-        SqlType::Numeric(_) | SqlType::Decimal(_) => "numeric".into(),
-        SqlType::Timestamp(_, TimezoneInfo::WithTimeZone | TimezoneInfo::Tz) => "timestamptz".into(),
-        SqlType::Timestamp(..) => "timestamp".into(),
-        SqlType::Time(_, TimezoneInfo::WithTimeZone | TimezoneInfo::Tz) => "timetz".into(),
-        SqlType::Time(..) => "time".into(),
-        SqlType::Interval { .. } => "interval".into(),
-        other => other.to_string().to_lowercase().split(['(', ' ']).next().unwrap_or("?column?").to_string(),
-    }
-}
-
-/// Types a bare integer constant in the `SELECT` list as PostgreSQL does:
-/// `integer` when it fits (`SELECT 1` is an `int4`, which drivers map to
-/// their native integer), `bigint` otherwise. Constants inside expressions
-/// keep DataFusion's `BIGINT`, so arithmetic cannot overflow at 2^31.
-fn postgres_literal_types(projection: &mut [SelectItem]) {
-    for item in projection {
-        let (SelectItem::UnnamedExpr(expr) | SelectItem::ExprWithAlias { expr, .. }) = item else { continue };
-        let text = match &*expr {
-            SqlExpr::Value(v) => match &v.value {
-                Value::Number(n, _) => n.clone(),
-                _ => continue,
-            },
-            SqlExpr::UnaryOp { op: UnaryOperator::Minus, expr: inner } => match inner.as_ref() {
-                SqlExpr::Value(v) => match &v.value {
-                    Value::Number(n, _) => format!("-{n}"),
-                    _ => continue,
-                },
-                _ => continue,
-            },
-            _ => continue,
-        };
-        if text.parse::<i32>().is_ok() {
-            let constant = std::mem::replace(expr, SqlExpr::Value(Value::Null.into()));
-            *expr = SqlExpr::Cast {
-                kind: CastKind::Cast,
-                expr: Box::new(constant),
-                data_type: SqlType::Integer(None),
-                array: false,
-                format: None,
-            };
-        }
-    }
 }
 
 /// The parameter types of a planned pull query, in `$n` order.
@@ -567,16 +444,15 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn integer_constants_in_the_select_list_are_int4_when_they_fit() {
+    async fn integer_constants_are_int4_when_they_fit() {
         let engine = crate::Engine::new();
         let got = columns(&engine, "SELECT 1, -2147483648 AS low, 2147483648 AS big, 1 + 1 AS sum").await;
         let types: Vec<&DataType> = got.iter().map(|(_, t)| t).collect();
-        assert_eq!(types, [&DataType::Int32, &DataType::Int32, &DataType::Int64, &DataType::Int64]);
-        // Arithmetic on constants stays 64-bit: no overflow at 2^31.
-        let result = engine.execute("SELECT 2147483647 + 1 AS n").await.unwrap().pop().unwrap();
-        let crate::StatementResult::Rows { batches, .. } = result else { panic!("rows") };
-        let text = crate::text::format_column(batches[0].column(0)).unwrap();
-        assert_eq!(text, [Some("2147483648".to_string())]);
+        assert_eq!(types, [&DataType::Int32, &DataType::Int32, &DataType::Int64, &DataType::Int32]);
+        // As in PostgreSQL, integer arithmetic overflows at 2^31 with an error, never wraps.
+        let err = engine.execute("SELECT 2147483647 + 1 AS n").await.unwrap_err();
+        assert_eq!(err.to_string(), "integer out of range");
+        assert_eq!(eddy_common::Classify::class(&err).sqlstate, "22003");
     }
 
     #[test]

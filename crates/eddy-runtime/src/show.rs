@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use arrow::array::{ArrayRef, Int64Array, StringArray};
-use arrow::datatypes::{DataType, Field, Schema, TimeUnit};
+use arrow::datatypes::{DataType, Field, Schema};
 use arrow::record_batch::RecordBatch;
 
 use crate::{EngineError, StatementResult};
@@ -35,34 +35,4 @@ pub fn table(columns: Vec<Column>) -> Result<StatementResult, EngineError> {
     Ok(StatementResult::Rows { schema, batches: vec![batch] })
 }
 
-/// The SQL spelling of an Arrow type, as `DESCRIBE` shows it.
-pub fn sql_type_name(data_type: &DataType) -> String {
-    match data_type {
-        DataType::Boolean => "BOOLEAN".into(),
-        DataType::Int8 | DataType::Int16 | DataType::UInt8 => "SMALLINT".into(),
-        DataType::Int32 | DataType::UInt16 => "INTEGER".into(),
-        DataType::Int64 | DataType::UInt32 | DataType::UInt64 => "BIGINT".into(),
-        DataType::Float16 | DataType::Float32 => "REAL".into(),
-        DataType::Float64 => "DOUBLE PRECISION".into(),
-        DataType::Decimal128(p, s) | DataType::Decimal256(p, s) => format!("DECIMAL({p},{s})"),
-        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => "TEXT".into(),
-        DataType::Binary | DataType::LargeBinary | DataType::BinaryView => "BYTEA".into(),
-        DataType::Date32 | DataType::Date64 => "DATE".into(),
-        DataType::Time32(_) | DataType::Time64(_) => "TIME".into(),
-        DataType::Timestamp(unit, tz) => {
-            let precision = match unit {
-                TimeUnit::Second => "(0)",
-                TimeUnit::Millisecond => "(3)",
-                TimeUnit::Microsecond => "",
-                TimeUnit::Nanosecond => "(9)",
-            };
-            match tz {
-                Some(_) => format!("TIMESTAMP{precision} WITH TIME ZONE"),
-                None => format!("TIMESTAMP{precision}"),
-            }
-        }
-        DataType::Interval(_) => "INTERVAL".into(),
-        DataType::List(f) | DataType::LargeList(f) => format!("{}[]", sql_type_name(f.data_type())),
-        other => other.to_string(),
-    }
-}
+pub use eddy_pg::types::sql_type_name;

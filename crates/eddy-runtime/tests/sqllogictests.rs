@@ -76,7 +76,8 @@ impl sqllogictest::AsyncDB for EddyDb {
                     let types = schema.fields().iter().map(|f| column_type(f.data_type())).collect();
                     let mut rows = Vec::new();
                     for batch in batches {
-                        let columns = batch.columns().iter().map(format_column).collect::<Result<Vec<_>, _>>()?;
+                        let columns =
+                            batch.columns().iter().map(format_column).collect::<Result<Vec<_>, _>>().map_err(EngineError::from)?;
                         for row in 0..batch.num_rows() {
                             rows.push(
                                 columns

@@ -27,7 +27,7 @@ pub enum PlanError {
     UndefinedColumn { column: String, available: Vec<String> },
     #[error("{0}")]
     Invalid(String),
-    #[error("{}", .0.message())]
+    #[error("{}", eddy_common::datafusion_message(.0))]
     DataFusion(DataFusionError),
 }
 

@@ -15,7 +15,6 @@ use datafusion::execution::session_state::SessionStateBuilder;
 use datafusion::execution::SessionState;
 use datafusion::logical_expr::physical_planning_context::PhysicalPlanningContext;
 use datafusion::logical_expr::{Expr, LogicalPlan};
-use datafusion::optimizer::analyzer::Analyzer;
 use datafusion::optimizer::simplify_expressions::SimplifyExpressions;
 use datafusion::optimizer::Optimizer;
 use datafusion::physical_expr::aggregate::LoweredAggregateBuilder;
@@ -65,7 +64,11 @@ impl StreamPlanner {
     pub fn new() -> Self {
         let mut config = SessionConfig::new().with_default_catalog_and_schema(DATABASE, "public");
         config.options_mut().execution.time_zone = Some("+00:00".to_string());
-        StreamPlanner { state: SessionStateBuilder::new().with_config(config).with_default_features().build() }
+        // A constant with a decimal point is numeric, as in PostgreSQL
+        // (`0.1 + 0.2` is exactly 0.3), not a double.
+        config.options_mut().sql_parser.parse_float_as_decimal = true;
+        let builder = SessionStateBuilder::new().with_config(config).with_default_features();
+        StreamPlanner { state: eddy_pg::with_postgres_dialect(builder).build() }
     }
 
     /// The DataFusion session (functions, configuration) planning uses.
@@ -82,7 +85,9 @@ impl StreamPlanner {
         catalog: &Catalog,
     ) -> Result<(SchemaRef, Option<WatermarkDef>), PlanError> {
         let context = CatalogContext::new(&self.state, catalog, HashMap::new());
-        let schema = Arc::new(SqlToRel::new(&context).build_schema(stmt.columns.clone())?);
+        let mut columns = stmt.columns.clone();
+        eddy_pg::types::microsecond_timestamp_columns(&mut columns);
+        let schema = Arc::new(SqlToRel::new(&context).build_schema(columns)?);
         let mut seen = BTreeSet::new();
         for field in schema.fields() {
             if !seen.insert(field.name().clone()) {
@@ -123,7 +128,8 @@ impl StreamPlanner {
             });
         }
         let dialect = PostgreSqlDialect {};
-        let sql_expr = Parser::new(&dialect).try_with_sql(&def.expr)?.parse_expr()?;
+        let mut sql_expr = Parser::new(&dialect).try_with_sql(&def.expr)?.parse_expr()?;
+        eddy_pg::types::microsecond_timestamps(&mut sql_expr);
         let df_schema = DFSchema::try_from(schema.as_ref().clone())?;
         let catalog = Catalog::new();
         let context = CatalogContext::new(&self.state, &catalog, HashMap::new());
@@ -144,6 +150,7 @@ impl StreamPlanner {
     /// Plans the `SELECT` of a continuous query into a streaming plan.
     pub fn plan_query(&self, query: &Query, catalog: &Catalog) -> Result<PlannedQuery, PlanError> {
         let mut query = query.clone();
+        eddy_pg::types::microsecond_timestamps(&mut query);
         let probe = CatalogContext::new(&self.state, catalog, HashMap::new());
         let windows = rewrite_window_calls(&mut query, catalog, &probe)?;
         let extra = windows.iter().map(|w| (w.table_name.clone(), w.schema.clone())).collect();
@@ -158,7 +165,7 @@ impl StreamPlanner {
                 return Err(e.into());
             }
         };
-        let logical = Analyzer::new().execute_and_check(logical, self.state.config_options(), |_, _| {})?;
+        let logical = self.state.analyzer().execute_and_check(logical, self.state.config_options(), |_, _| {})?;
         // Only expressions are rewritten (e.g. `coalesce` into `CASE`, which
         // physical planning requires); the plan's shape stays as written.
         let simplify = Optimizer::with_rules(vec![Arc::new(SimplifyExpressions::new())]);

@@ -3,7 +3,7 @@
 use std::fmt;
 
 use eddy_catalog::ObjectKind;
-use sqlparser::ast::{ColumnDef, Expr, Ident, ObjectName, Query, Statement};
+use sqlparser::ast::{ColumnDef, Expr, Ident, Query, Statement};
 
 /// One parsed statement.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,31 +78,7 @@ pub enum ShowObjects {
     Queries,
 }
 
-/// Lower-cases an unquoted identifier, keeps a quoted one (PostgreSQL rules).
-pub fn normalize_ident(ident: &Ident) -> String {
-    if ident.quote_style.is_some() {
-        ident.value.clone()
-    } else {
-        ident.value.to_lowercase()
-    }
-}
-
-/// A function's name as it is looked up: its last part, normalized.
-pub fn function_name(function: &sqlparser::ast::Function) -> Option<String> {
-    function.name.0.last().and_then(|part| part.as_ident()).map(normalize_ident)
-}
-
-/// The normalized, dot-joined form of an object name.
-pub fn normalize_name(name: &ObjectName) -> String {
-    name.0
-        .iter()
-        .map(|part| match part.as_ident() {
-            Some(ident) => normalize_ident(ident),
-            None => part.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join(".")
-}
+pub use eddy_pg::names::{function_name, normalize_ident, normalize_name};
 
 fn write_options(f: &mut fmt::Formatter<'_>, options: &[(String, String)]) -> fmt::Result {
     write!(f, " WITH (")?;

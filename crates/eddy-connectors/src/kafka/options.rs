@@ -5,6 +5,7 @@ use std::time::Duration;
 use eddy_catalog::ConnectorOptions;
 use rdkafka::ClientConfig;
 
+use crate::epoch::EpochUnit;
 use crate::format::Format;
 use crate::options::{parse_duration, Options};
 use crate::{BadDataPolicy, ConnectorError};
@@ -17,6 +18,7 @@ const SOURCE_ONLY: &[&str] = &[
     "watermark_idle_timeout",
     "bad_data",
     "dead_letter_topic",
+    "timestamp_unit",
 ];
 const SINK_ONLY: &[&str] = &["key", "partitions"];
 /// librdkafka settings passed through as they are.
@@ -100,6 +102,8 @@ pub(crate) struct SourceConfig {
     pub(crate) bounded: bool,
     pub(crate) idle_timeout: Option<Duration>,
     pub(crate) bad_data: KafkaBadData,
+    /// The unit of epoch numbers in timestamp columns.
+    pub(crate) epoch: EpochUnit,
 }
 
 impl SourceConfig {
@@ -159,7 +163,8 @@ impl SourceConfig {
                 reason: "it is only used with bad_data = 'dead_letter'".into(),
             });
         }
-        Ok(SourceConfig { common, startup, bounded, idle_timeout, bad_data })
+        let epoch = EpochUnit::parse(o.get("timestamp_unit"))?;
+        Ok(SourceConfig { common, startup, bounded, idle_timeout, bad_data, epoch })
     }
 }
 

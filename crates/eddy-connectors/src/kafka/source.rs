@@ -118,7 +118,7 @@ impl KafkaSource {
         let (ready_tx, ready) = oneshot::channel();
         let stop = Arc::new(AtomicBool::new(false));
         let reader = Reader {
-            decoder: RecordDecoder::new(config.common.format.clone(), payload_schema, ctx.batch_size),
+            decoder: RecordDecoder::new(config.common.format.clone(), payload_schema, ctx.batch_size, config.epoch),
             schema: schema.clone(),
             metadata: options.metadata.clone(),
             config: config.clone(),

@@ -12,10 +12,10 @@ use arrow::array::{Array, ArrayRef, AsArray};
 use arrow::datatypes::{DataType, IntervalDayTime, IntervalMonthDayNano, IntervalUnit, TimeUnit};
 use arrow::util::display::{ArrayFormatter, FormatOptions};
 
-use crate::EngineError;
+use arrow::error::ArrowError;
 
 /// The text of each value of `column`; `None` for NULL.
-pub fn format_column(column: &ArrayRef) -> Result<Vec<Option<String>>, EngineError> {
+pub fn format_column(column: &ArrayRef) -> Result<Vec<Option<String>>, ArrowError> {
     let options = FormatOptions::default()
         .with_timestamp_format(Some("%Y-%m-%d %H:%M:%S%.6f"))
         .with_timestamp_tz_format(Some("%Y-%m-%d %H:%M:%S%.6f%:z"))
@@ -180,7 +180,7 @@ fn interval_text(months: i32, days: i32, micros: i64) -> String {
 
 /// An array value as a PostgreSQL array literal: `{1,2,NULL}`, elements
 /// double-quoted when they are empty, `NULL`, or hold `{},"\` or spaces.
-fn list_text(column: &ArrayRef, row: usize) -> Result<String, EngineError> {
+fn list_text(column: &ArrayRef, row: usize) -> Result<String, ArrowError> {
     let values = match column.data_type() {
         DataType::List(_) => column.as_list::<i32>().value(row),
         DataType::LargeList(_) => column.as_list::<i64>().value(row),

@@ -1,0 +1,255 @@
+//! DataFusion's errors in PostgreSQL's words: the SQLSTATE, message and
+//! hint PostgreSQL gives for the same mistake.
+//!
+//! DataFusion carries no SQLSTATEs and its messages name Arrow types
+//! (`Int64`, `Utf8View`, `Decimal128(10, 2)`) and its own internals
+//! ("Optimizer rule 'simplify_expressions' failed ... Arrow error: Cast
+//! error: Cannot cast string 'abc' to value of Int32 type"). The root
+//! cause is found and translated (`invalid input syntax for type integer:
+//! "abc"`, 22P02); any Arrow type name left is replaced by its SQL name.
+
+use std::sync::LazyLock;
+
+use arrow::error::ArrowError;
+use datafusion::error::DataFusionError;
+use regex::Regex;
+
+use crate::error::{sqlstate, ErrorClass, ErrorKind, SqlError};
+
+/// The classification and the message of a DataFusion error.
+pub fn translate(err: &DataFusionError) -> (ErrorClass, String) {
+    let root = err.find_root();
+    let (class, message) = match root {
+        DataFusionError::External(e) => match e.downcast_ref::<SqlError>() {
+            Some(e) => {
+                let class = ErrorClass { kind: ErrorKind::User, sqlstate: e.sqlstate, hint: e.hint.clone() };
+                return (class, e.message.clone());
+            }
+            None => (ErrorClass::internal(), root.message().to_string()),
+        },
+        DataFusionError::ArrowError(e, _) => arrow_error(e),
+        DataFusionError::SQL(e, _) => (ErrorClass::user(sqlstate::SYNTAX_ERROR), e.to_string()),
+        DataFusionError::SchemaError(e, _) => schema_error(&e.to_string()),
+        DataFusionError::Plan(message) => plan_error(message),
+        DataFusionError::NotImplemented(message) => {
+            (ErrorClass::user(sqlstate::FEATURE_NOT_SUPPORTED), format!("not supported: {message}"))
+        }
+        DataFusionError::Execution(message) => execution_error(message),
+        DataFusionError::IoError(e) => (ErrorClass::external(sqlstate::IO_ERROR), e.to_string()),
+        DataFusionError::ResourcesExhausted(message) => {
+            (ErrorClass::user(sqlstate::OUT_OF_MEMORY).with_hint(RESOURCES_HINT), format!("out of memory: {message}"))
+        }
+        other => (ErrorClass::internal(), other.message().to_string()),
+    };
+    (class, sql_type_names(&message))
+}
+
+const RESOURCES_HINT: &str = "the query needs more memory than a query may use: read fewer rows or columns";
+
+fn arrow_error(e: &ArrowError) -> (ErrorClass, String) {
+    static CAST_STRING: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?s)^Cannot cast (?:string|value) '(.*)' to value of (.+) type$").unwrap());
+    static CAST_VALUE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?s)^Can't cast value (.*) to type (.+)$").unwrap());
+    static OVERFLOW: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\w+?)Array overflow").unwrap());
+    match e {
+        ArrowError::CastError(message) | ArrowError::ParseError(message) => {
+            if let Some(c) = CAST_STRING.captures(message) {
+                let target = sql_type_names(&c[2]);
+                let state = if is_datetime_name(&target) {
+                    sqlstate::INVALID_DATETIME_FORMAT
+                } else {
+                    sqlstate::INVALID_TEXT_REPRESENTATION
+                };
+                return (ErrorClass::user(state), format!("invalid input syntax for type {target}: \"{}\"", &c[1]));
+            }
+            if let Some(c) = CAST_VALUE.captures(message) {
+                return (
+                    ErrorClass::user(sqlstate::NUMERIC_VALUE_OUT_OF_RANGE),
+                    format!("{} out of range", sql_type_names(&c[2])),
+                );
+            }
+            (ErrorClass::user(sqlstate::INVALID_TEXT_REPRESENTATION), message.clone())
+        }
+        ArrowError::DivideByZero => (ErrorClass::user(sqlstate::DIVISION_BY_ZERO), "division by zero".into()),
+        ArrowError::ArithmeticOverflow(message) => {
+            (ErrorClass::user(sqlstate::NUMERIC_VALUE_OUT_OF_RANGE), format!("value out of range: {message}"))
+        }
+        ArrowError::ComputeError(message) => match OVERFLOW.captures(message) {
+            Some(c) => (ErrorClass::user(sqlstate::NUMERIC_VALUE_OUT_OF_RANGE), format!("{} out of range", sql_type_names(&c[1]))),
+            None => (ErrorClass::user(sqlstate::DATA_EXCEPTION), message.clone()),
+        },
+        ArrowError::InvalidArgumentError(message) => (ErrorClass::user(sqlstate::DATA_EXCEPTION), message.clone()),
+        ArrowError::MemoryError(message) => (ErrorClass::user(sqlstate::OUT_OF_MEMORY), message.clone()),
+        other => (ErrorClass::internal(), other.to_string()),
+    }
+}
+
+fn is_datetime_name(name: &str) -> bool {
+    name.starts_with("date") || name.starts_with("timestamp") || name.starts_with("time") || name == "interval"
+}
+
+fn schema_error(message: &str) -> (ErrorClass, String) {
+    static NO_FIELD: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"No field named "?([^". ]+)"?(?:\.\s*"?([^" ]+)"?)?"#).unwrap());
+    static AMBIGUOUS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"Ambiguous reference to unqualified field "?([^" ]+)"?"#).unwrap());
+    if let Some(c) = NO_FIELD.captures(message) {
+        let column = c.get(2).map_or(&c[1], |m| m.as_str());
+        return (ErrorClass::user(sqlstate::UNDEFINED_COLUMN), format!("column \"{column}\" does not exist"));
+    }
+    if let Some(c) = AMBIGUOUS.captures(message) {
+        return (ErrorClass::user(sqlstate::AMBIGUOUS_COLUMN), format!("column reference \"{}\" is ambiguous", &c[1]));
+    }
+    (ErrorClass::user(sqlstate::SYNTAX_ERROR), message.to_string())
+}
+
+fn plan_error(message: &str) -> (ErrorClass, String) {
+    static TABLE_NOT_FOUND: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"table '(?:[^.']+\.)*([^.']+)' not found").unwrap());
+    static INVALID_FUNCTION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"Invalid function '([^']+)'").unwrap());
+    static NO_SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?s)Function '([^']+)' (?:failed to match any signature|requires).*?received \w+ \(DataType: ([^)]+)\)")
+            .unwrap()
+    });
+    let lower = message.to_lowercase();
+    if let Some(c) = NO_SIGNATURE.captures(message) {
+        return (
+            ErrorClass::user(sqlstate::UNDEFINED_FUNCTION).with_hint(
+                "No function matches the given name and argument types. You might need to add explicit type casts.",
+            ),
+            format!("function {}({}) does not exist", &c[1], sql_type_names(&c[2])),
+        );
+    }
+    if lower.contains("aggregate functions are not allowed in the where clause") {
+        return (ErrorClass::user(sqlstate::GROUPING_ERROR), "aggregate functions are not allowed in WHERE".into());
+    }
+    if lower.contains("aggregate function calls cannot be nested") {
+        return (ErrorClass::user(sqlstate::GROUPING_ERROR), "aggregate function calls cannot be nested".into());
+    }
+    if let Some(c) = TABLE_NOT_FOUND.captures(message) {
+        return (
+            ErrorClass::user(sqlstate::UNDEFINED_TABLE).with_hint(
+                "SHOW MATERIALIZED VIEWS and SHOW STREAMS list what can be queried; \\dm in psql lists the views",
+            ),
+            format!("relation \"{}\" does not exist", &c[1]),
+        );
+    }
+    if let Some(c) = INVALID_FUNCTION.captures(message) {
+        return (
+            ErrorClass::user(sqlstate::UNDEFINED_FUNCTION).with_hint(
+                "No function matches the given name and argument types. You might need to add explicit type casts.",
+            ),
+            format!("function {}() does not exist", &c[1]),
+        );
+    }
+    let state = if lower.contains("must appear in the group by") || lower.contains("projection references non-aggregate")
+    {
+        sqlstate::GROUPING_ERROR
+    } else if lower.contains("function") && lower.contains("not found") {
+        sqlstate::UNDEFINED_FUNCTION
+    } else if lower.contains("coerc") || lower.contains("type") || lower.contains("signature") {
+        sqlstate::DATATYPE_MISMATCH
+    } else {
+        sqlstate::SYNTAX_ERROR
+    };
+    (ErrorClass::user(state), message.to_string())
+}
+
+fn execution_error(message: &str) -> (ErrorClass, String) {
+    static OVERFLOW: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\w+?)Array overflow").unwrap());
+    if let Some(c) = OVERFLOW.captures(message) {
+        return (ErrorClass::user(sqlstate::NUMERIC_VALUE_OUT_OF_RANGE), format!("{} out of range", sql_type_names(&c[1])));
+    }
+    let lower = message.to_lowercase();
+    if lower.contains("overflow") {
+        return (ErrorClass::user(sqlstate::NUMERIC_VALUE_OUT_OF_RANGE), message.to_string());
+    }
+    if lower.contains("divide by zero") || lower.contains("division by zero") {
+        return (ErrorClass::user(sqlstate::DIVISION_BY_ZERO), "division by zero".into());
+    }
+    (ErrorClass::user(sqlstate::DATA_EXCEPTION), message.to_string())
+}
+
+/// `text` with Arrow's type names replaced by SQL's (`Int64` → `bigint`,
+/// `Utf8View` → `text`, `Decimal128(10, 2)` → `numeric(10,2)`).
+pub fn sql_type_names(text: &str) -> String {
+    static TIMESTAMP: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"Timestamp\((?:s|ms|µs|ns|Second|Millisecond|Microsecond|Nanosecond)(, [^)]*)?\)"#).unwrap());
+    static DECIMAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"Decimal(?:32|64|128|256)\((\d+), (-?\d+)\)").unwrap());
+    static UNIT_TYPES: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\b(Interval|Duration|Time32|Time64)\([^)]*\)").unwrap());
+    static LIST: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:Large)?List\((?:non-null |nullable )?([a-z][a-z ]*(?:\(\d+,\d+\))?)\)").unwrap()
+    });
+    static WORDS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(LargeUtf8|Utf8View|Utf8|UInt64|UInt32|UInt16|UInt8|Int64|Int32|Int16|Int8|Float64|Float32|Float16|Boolean|Date32|Date64)\b")
+            .unwrap()
+    });
+    let text = TIMESTAMP.replace_all(text, |c: &regex::Captures| match c.get(1) {
+        Some(_) => "timestamp with time zone".to_string(),
+        None => "timestamp".to_string(),
+    });
+    let text = DECIMAL.replace_all(&text, "numeric($1,$2)");
+    let text = UNIT_TYPES.replace_all(&text, |c: &regex::Captures| match &c[1] {
+        "Interval" | "Duration" => "interval".to_string(),
+        _ => "time".to_string(),
+    });
+    let text = WORDS.replace_all(&text, |c: &regex::Captures| {
+        match &c[1] {
+            "LargeUtf8" | "Utf8View" | "Utf8" => "text",
+            "UInt64" | "UInt32" | "Int64" => "bigint",
+            "UInt16" | "Int32" => "integer",
+            "UInt8" | "Int16" | "Int8" => "smallint",
+            "Float64" => "double precision",
+            "Float32" | "Float16" => "real",
+            "Boolean" => "boolean",
+            _ => "date",
+        }
+        .to_string()
+    });
+    LIST.replace_all(&text, "$1[]").into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arrow_type_names_become_sql_names() {
+        assert_eq!(sql_type_names("Cannot compare Utf8View with Int64"), "Cannot compare text with bigint");
+        assert_eq!(sql_type_names("Decimal128(10, 2) and Float64"), "numeric(10,2) and double precision");
+        assert_eq!(sql_type_names("Timestamp(µs) vs Timestamp(ns, \"+00:00\")"), "timestamp vs timestamp with time zone");
+        assert_eq!(sql_type_names("List(nullable Int32)"), "integer[]");
+        assert_eq!(sql_type_names("Interval(MonthDayNano)"), "interval");
+        assert_eq!(sql_type_names("Int64Array and Utf8s"), "Int64Array and Utf8s");
+    }
+
+    #[test]
+    fn casts_of_bad_text_are_invalid_input_syntax() {
+        let err = DataFusionError::ArrowError(
+            Box::new(ArrowError::CastError("Cannot cast string 'abc' to value of Int32 type".into())),
+            None,
+        );
+        let wrapped = DataFusionError::Context("Optimizer rule 'simplify_expressions' failed".into(), Box::new(err));
+        let (class, message) = translate(&wrapped);
+        assert_eq!(class.sqlstate, "22P02");
+        assert_eq!(message, "invalid input syntax for type integer: \"abc\"");
+        let err = DataFusionError::ArrowError(
+            Box::new(ArrowError::CastError("Can't cast value 99999 to type Int16".into())),
+            None,
+        );
+        assert_eq!(translate(&err), (ErrorClass::user("22003"), "smallint out of range".to_string()));
+        let err = DataFusionError::ArrowError(Box::new(ArrowError::DivideByZero), None);
+        assert_eq!(translate(&err).0.sqlstate, "22012");
+    }
+
+    #[test]
+    fn unknown_relations_and_functions_are_named_as_postgres_names_them() {
+        let (class, message) = translate(&DataFusionError::Plan("table 'eddy.public.nosuch' not found".into()));
+        assert_eq!((class.sqlstate, message.as_str()), ("42P01", "relation \"nosuch\" does not exist"));
+        assert!(class.hint.is_some());
+        let (class, message) = translate(&DataFusionError::Plan("Invalid function 'nosuch'.\nDid you mean 'now'?".into()));
+        assert_eq!((class.sqlstate, message.as_str()), ("42883", "function nosuch() does not exist"));
+    }
+}

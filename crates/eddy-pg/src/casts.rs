@@ -1,0 +1,183 @@
+//! Casts as PostgreSQL performs them, where DataFusion's differ:
+//! - to an integer, a float rounds half to even and a numeric half away
+//!   from zero (DataFusion truncates: `4.5::integer` was 4, PostgreSQL 5);
+//! - to text, every value is spelled as PostgreSQL's output spells it
+//!   (`1e+16`, `2024-01-01 10:00:00`, not `1e16` and `2024-01-01T10:00:00`);
+//! - a double that does not fit a real, and text naming a float out of
+//!   range, are errors (22003), not infinity or zero;
+//! - `smallint` and `bigint` have no cast to `boolean` (42846).
+//!
+//! [`postgres_cast`] rewrites a cast of a logical plan; the functions it
+//! calls are here.
+
+use std::sync::Arc;
+
+use arrow::array::{Array, ArrayRef, AsArray, Float32Array, StringArray};
+use arrow::datatypes::{DataType, Float32Type, Float64Type};
+use datafusion::common::Result;
+use datafusion::logical_expr::expr::ScalarFunction;
+use datafusion::logical_expr::{
+    Cast, ColumnarValue, Expr, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
+};
+use eddy_common::{sqlstate, SqlError};
+
+use crate::types::postgres_type_name;
+
+/// The cast of `expr` (of type `from`) to `to` as PostgreSQL performs it:
+/// `Some` replacement expression, or `None` to keep DataFusion's cast.
+pub fn postgres_cast(expr: Expr, from: &DataType, to: &DataType) -> Result<Option<Expr>> {
+    let call = |function: CastFunction, expr: Expr| {
+        Expr::ScalarFunction(ScalarFunction { func: Arc::new(ScalarUDF::new_from_impl(function)), args: vec![expr] })
+    };
+    let text = |t: &DataType| matches!(t, DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8);
+    Ok(Some(match (from, to) {
+        (DataType::Float32 | DataType::Float64, t) if t.is_integer() => {
+            Expr::Cast(Cast::new(Box::new(call(CastFunction::RoundHalfEven, expr)), to.clone()))
+        }
+        (DataType::Decimal128(p, s), t) if t.is_integer() && *s > 0 => {
+            let whole = Expr::Cast(Cast::new(Box::new(expr), DataType::Decimal128(*p, 0)));
+            Expr::Cast(Cast::new(Box::new(whole), to.clone()))
+        }
+        (DataType::Int16 | DataType::Int64, DataType::Boolean) => {
+            return Err(SqlError::into_datafusion(
+                sqlstate::CANNOT_COERCE,
+                format!("cannot cast type {} to boolean", postgres_type_name(from)),
+            ))
+        }
+        (DataType::Float64, DataType::Float32) => call(CastFunction::Real, expr),
+        (f, DataType::Float64 | DataType::Float32) if text(f) => {
+            let parsed = Expr::Cast(Cast::new(Box::new(expr.clone()), to.clone()));
+            Expr::ScalarFunction(ScalarFunction {
+                func: Arc::new(ScalarUDF::new_from_impl(CastFunction::FloatInRange)),
+                args: vec![parsed, expr],
+            })
+        }
+        (f, t) if text(t) && !text(f) && *f != DataType::Null => {
+            let spelled = call(CastFunction::Text, expr);
+            if *t == DataType::Utf8 {
+                spelled
+            } else {
+                Expr::Cast(Cast::new(Box::new(spelled), t.clone()))
+            }
+        }
+        _ => return Ok(None),
+    }))
+}
+
+/// The functions casts call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum CastFunction {
+    /// A float rounded half to even (`rint`), as PostgreSQL's float to integer casts do.
+    RoundHalfEven,
+    /// A double as a real, refusing what does not fit.
+    Real,
+    /// `(parsed, text)`: the float parsed from text, refusing infinities the text did not spell.
+    FloatInRange,
+    /// Any value in PostgreSQL's text output.
+    Text,
+}
+
+impl ScalarUDFImpl for CastFunction {
+    fn name(&self) -> &str {
+        match self {
+            CastFunction::RoundHalfEven => "eddy_round_half_even",
+            CastFunction::Real => "eddy_float4",
+            CastFunction::FloatInRange => "eddy_float_in_range",
+            CastFunction::Text => "eddy_text",
+        }
+    }
+
+    fn signature(&self) -> &Signature {
+        static ONE: std::sync::LazyLock<Signature> =
+            std::sync::LazyLock::new(|| Signature::any(1, Volatility::Immutable));
+        static TWO: std::sync::LazyLock<Signature> =
+            std::sync::LazyLock::new(|| Signature::any(2, Volatility::Immutable));
+        match self {
+            CastFunction::FloatInRange => &TWO,
+            _ => &ONE,
+        }
+    }
+
+    fn return_type(&self, arg_types: &[DataType]) -> Result<DataType> {
+        Ok(match self {
+            CastFunction::RoundHalfEven | CastFunction::FloatInRange => arg_types[0].clone(),
+            CastFunction::Real => DataType::Float32,
+            CastFunction::Text => DataType::Utf8,
+        })
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let scalar = args.args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let arrays = ColumnarValue::values_to_arrays(&args.args)?;
+        let result: ArrayRef = match self {
+            CastFunction::RoundHalfEven => match arrays[0].data_type() {
+                DataType::Float64 => {
+                    Arc::new(arrays[0].as_primitive::<Float64Type>().unary::<_, Float64Type>(f64::round_ties_even))
+                }
+                DataType::Float32 => {
+                    Arc::new(arrays[0].as_primitive::<Float32Type>().unary::<_, Float32Type>(f32::round_ties_even))
+                }
+                _ => arrays[0].clone(),
+            },
+            CastFunction::Real => Arc::new(real(&arrays[0])?),
+            CastFunction::FloatInRange => in_range(&arrays[0], &arrays[1])?,
+            CastFunction::Text => {
+                Arc::new(StringArray::from(crate::text::format_column(&arrays[0])?))
+            }
+        };
+        Ok(if scalar {
+            ColumnarValue::Scalar(datafusion::scalar::ScalarValue::try_from_array(&result, 0)?)
+        } else {
+            ColumnarValue::Array(result)
+        })
+    }
+}
+
+fn out_of_range(message: String) -> datafusion::error::DataFusionError {
+    SqlError::into_datafusion(sqlstate::NUMERIC_VALUE_OUT_OF_RANGE, message)
+}
+
+/// A double as a real: PostgreSQL refuses overflow and underflow.
+fn real(values: &ArrayRef) -> Result<Float32Array> {
+    let doubles = match values.data_type() {
+        DataType::Float64 => values.as_primitive::<Float64Type>().clone(),
+        _ => arrow::compute::cast(values, &DataType::Float64)?.as_primitive::<Float64Type>().clone(),
+    };
+    let mut out = Vec::with_capacity(doubles.len());
+    for value in doubles.iter() {
+        out.push(match value {
+            None => None,
+            Some(v) => {
+                let narrowed = v as f32;
+                if narrowed.is_infinite() && v.is_finite() {
+                    return Err(out_of_range("value out of range: overflow".into()));
+                }
+                if narrowed == 0.0 && v != 0.0 {
+                    return Err(out_of_range("value out of range: underflow".into()));
+                }
+                Some(narrowed)
+            }
+        });
+    }
+    Ok(Float32Array::from(out))
+}
+
+/// A float parsed from text: an infinity the text did not spell is out of range.
+fn in_range(parsed: &ArrayRef, text: &ArrayRef) -> Result<ArrayRef> {
+    let text = arrow::compute::cast(text, &DataType::Utf8)?;
+    let text = text.as_string::<i32>();
+    let infinite = |row: usize| match parsed.data_type() {
+        DataType::Float32 => parsed.as_primitive::<Float32Type>().value(row).is_infinite(),
+        _ => parsed.as_primitive::<Float64Type>().value(row).is_infinite(),
+    };
+    for row in 0..parsed.len() {
+        if parsed.is_valid(row) && infinite(row) {
+            let spelled = text.value(row).trim().trim_start_matches(['+', '-']).to_ascii_lowercase();
+            if spelled != "inf" && spelled != "infinity" {
+                let name = if *parsed.data_type() == DataType::Float32 { "real" } else { "double precision" };
+                return Err(out_of_range(format!("\"{}\" is out of range for type {name}", text.value(row))));
+            }
+        }
+    }
+    Ok(parsed.clone())
+}

@@ -1,0 +1,272 @@
+//! Arithmetic that raises PostgreSQL's errors instead of wrapping around:
+//! an analyzer rule that runs after DataFusion's type coercion and replaces
+//! `+ - * / %` and unary minus over integers and floats by functions that
+//! check every value.
+//!
+//! DataFusion's arithmetic wraps (`9223372036854775807 + 1` is
+//! `-9223372036854775808`) and its float division by zero gives infinity;
+//! PostgreSQL raises `22003` ("bigint out of range", "value out of range:
+//! overflow") and `22012` ("division by zero"). Decimal arithmetic is left
+//! to DataFusion, whose decimal kernels already check.
+
+use std::sync::Arc;
+
+use arrow::array::{Array, ArrayRef, AsArray};
+use arrow::compute::kernels::numeric;
+use arrow::datatypes::{DataType, Float32Type, Float64Type};
+use arrow::error::ArrowError;
+use datafusion::common::config::ConfigOptions;
+use datafusion::common::tree_node::{Transformed, TreeNode};
+use datafusion::common::{DFSchema, Result};
+use datafusion::logical_expr::expr::ScalarFunction;
+use datafusion::logical_expr::expr_rewriter::NamePreserver;
+use datafusion::logical_expr::{
+    BinaryExpr, ColumnarValue, Expr, ExprSchemable, LogicalPlan, Operator, ScalarFunctionArgs, ScalarUDF,
+    ScalarUDFImpl, Signature, Volatility,
+};
+use datafusion::optimizer::analyzer::AnalyzerRule;
+use datafusion::logical_expr::utils::merge_schema;
+use datafusion::physical_expr_common::datum::apply;
+use datafusion::scalar::ScalarValue;
+use eddy_common::{sqlstate, SqlError};
+
+/// The analyzer rule (see the module documentation).
+#[derive(Debug, Default)]
+pub struct CheckedArithmetic;
+
+impl AnalyzerRule for CheckedArithmetic {
+    fn name(&self) -> &str {
+        "checked_arithmetic"
+    }
+
+    fn analyze(&self, plan: LogicalPlan, _config: &ConfigOptions) -> Result<LogicalPlan> {
+        Ok(plan.transform_up_with_subqueries(analyze_node)?.data)
+    }
+}
+
+fn analyze_node(plan: LogicalPlan) -> Result<Transformed<LogicalPlan>> {
+    let mut schema = merge_schema(&plan.inputs());
+    if let LogicalPlan::TableScan(scan) = &plan {
+        schema.merge(&DFSchema::try_from_qualified_schema(scan.table_name.clone(), &scan.source.schema())?);
+    }
+    let preserver = NamePreserver::new(&plan);
+    plan.map_expressions(|expr| {
+        let name = preserver.save(&expr);
+        expr.transform_up(|e| checked(e, &schema)).map(|t| t.update_data(|e| name.restore(e)))
+    })
+}
+
+/// Integers and floats: what the checked functions take.
+fn checked_type(data_type: &DataType) -> bool {
+    matches!(
+        data_type,
+        DataType::Int8
+            | DataType::Int16
+            | DataType::Int32
+            | DataType::Int64
+            | DataType::UInt8
+            | DataType::UInt16
+            | DataType::UInt32
+            | DataType::UInt64
+            | DataType::Float32
+            | DataType::Float64
+    )
+}
+
+fn checked(expr: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
+    let op = match &expr {
+        Expr::BinaryExpr(BinaryExpr { left, op, right }) => {
+            let types = (left.get_type(schema), right.get_type(schema));
+            match (ArithmeticOp::of(*op), types) {
+                (Some(op), (Ok(l), Ok(r))) if l == r && checked_type(&l) => op,
+                _ => return Ok(Transformed::no(expr)),
+            }
+        }
+        Expr::Negative(inner) => match inner.get_type(schema) {
+            Ok(t) if checked_type(&t) => ArithmeticOp::Negate,
+            _ => return Ok(Transformed::no(expr)),
+        },
+        _ => return Ok(Transformed::no(expr)),
+    };
+    let args = match expr {
+        Expr::BinaryExpr(BinaryExpr { left, right, .. }) => vec![*left, *right],
+        Expr::Negative(inner) => vec![*inner],
+        _ => unreachable!("matched above"),
+    };
+    let func = Arc::new(ScalarUDF::new_from_impl(CheckedOp::new(op)));
+    Ok(Transformed::yes(Expr::ScalarFunction(ScalarFunction { func, args })))
+}
+
+/// The operations [`CheckedOp`] computes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ArithmeticOp {
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+    Modulo,
+    Negate,
+}
+
+impl ArithmeticOp {
+    fn of(op: Operator) -> Option<Self> {
+        Some(match op {
+            Operator::Plus => ArithmeticOp::Add,
+            Operator::Minus => ArithmeticOp::Subtract,
+            Operator::Multiply => ArithmeticOp::Multiply,
+            Operator::Divide => ArithmeticOp::Divide,
+            Operator::Modulo => ArithmeticOp::Modulo,
+            _ => return None,
+        })
+    }
+
+    fn function_name(self) -> &'static str {
+        match self {
+            ArithmeticOp::Add => "eddy_checked_add",
+            ArithmeticOp::Subtract => "eddy_checked_subtract",
+            ArithmeticOp::Multiply => "eddy_checked_multiply",
+            ArithmeticOp::Divide => "eddy_checked_divide",
+            ArithmeticOp::Modulo => "eddy_checked_modulo",
+            ArithmeticOp::Negate => "eddy_checked_negate",
+        }
+    }
+}
+
+/// One checked operation over integers or floats of one type.
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct CheckedOp {
+    op: ArithmeticOp,
+    signature: Signature,
+}
+
+impl CheckedOp {
+    pub fn new(op: ArithmeticOp) -> Self {
+        let arity = if op == ArithmeticOp::Negate { 1 } else { 2 };
+        CheckedOp { op, signature: Signature::any(arity, Volatility::Immutable) }
+    }
+}
+
+/// PostgreSQL's message for a value out of its type's range.
+fn out_of_range(data_type: &DataType) -> datafusion::error::DataFusionError {
+    let message = match data_type {
+        DataType::Int8 | DataType::Int16 | DataType::UInt8 => "smallint out of range",
+        DataType::Int32 | DataType::UInt16 => "integer out of range",
+        DataType::Int64 | DataType::UInt32 | DataType::UInt64 => "bigint out of range",
+        _ => "value out of range: overflow",
+    };
+    SqlError::into_datafusion(sqlstate::NUMERIC_VALUE_OUT_OF_RANGE, message)
+}
+
+fn division_by_zero() -> datafusion::error::DataFusionError {
+    SqlError::into_datafusion(sqlstate::DIVISION_BY_ZERO, "division by zero")
+}
+
+impl ScalarUDFImpl for CheckedOp {
+    fn name(&self) -> &str {
+        self.op.function_name()
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, arg_types: &[DataType]) -> Result<DataType> {
+        Ok(arg_types[0].clone())
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let data_type = args.return_field.data_type().clone();
+        let float = matches!(data_type, DataType::Float32 | DataType::Float64);
+        if self.op == ArithmeticOp::Negate {
+            return negate(&args.args[0], &data_type);
+        }
+        let (left, right) = (&args.args[0], &args.args[1]);
+        if matches!(self.op, ArithmeticOp::Divide | ArithmeticOp::Modulo) && has_zero(right)? {
+            return Err(division_by_zero());
+        }
+        let result = apply(left, right, |l, r| match self.op {
+            ArithmeticOp::Add if float => numeric::add_wrapping(l, r),
+            ArithmeticOp::Subtract if float => numeric::sub_wrapping(l, r),
+            ArithmeticOp::Multiply if float => numeric::mul_wrapping(l, r),
+            ArithmeticOp::Add => numeric::add(l, r),
+            ArithmeticOp::Subtract => numeric::sub(l, r),
+            ArithmeticOp::Multiply => numeric::mul(l, r),
+            ArithmeticOp::Divide => numeric::div(l, r),
+            ArithmeticOp::Modulo => numeric::rem(l, r),
+            ArithmeticOp::Negate => unreachable!("handled above"),
+        })
+        .map_err(|e| match e.find_root() {
+            datafusion::error::DataFusionError::ArrowError(e, _) if matches!(e.as_ref(), ArrowError::DivideByZero) => {
+                division_by_zero()
+            }
+            datafusion::error::DataFusionError::ArrowError(e, _)
+                if matches!(e.as_ref(), ArrowError::ArithmeticOverflow(_)) =>
+            {
+                out_of_range(&data_type)
+            }
+            _ => e,
+        })?;
+        if float && self.op != ArithmeticOp::Modulo && overflowed(left, right, &result)? {
+            return Err(out_of_range(&data_type));
+        }
+        Ok(result)
+    }
+}
+
+fn negate(value: &ColumnarValue, data_type: &DataType) -> Result<ColumnarValue> {
+    let negated = |array: &dyn Array| numeric::neg(array).map_err(|_| out_of_range(data_type));
+    Ok(match value {
+        ColumnarValue::Array(array) => ColumnarValue::Array(negated(array.as_ref())?),
+        ColumnarValue::Scalar(scalar) => {
+            let array = negated(scalar.to_array()?.as_ref())?;
+            ColumnarValue::Scalar(ScalarValue::try_from_array(array.as_ref(), 0)?)
+        }
+    })
+}
+
+/// Whether a divisor holds a zero (NULLs do not count).
+fn has_zero(value: &ColumnarValue) -> Result<bool> {
+    Ok(match value {
+        ColumnarValue::Scalar(s) => !s.is_null() && *s == ScalarValue::new_zero(&s.data_type())?,
+        ColumnarValue::Array(array) => {
+            let zero = ScalarValue::new_zero(array.data_type())?.to_scalar()?;
+            let equal = arrow::compute::kernels::cmp::eq(array, &zero)?;
+            equal.true_count() > 0
+        }
+    })
+}
+
+/// Whether a float result is infinite where both operands are finite:
+/// PostgreSQL's "value out of range: overflow".
+fn overflowed(left: &ColumnarValue, right: &ColumnarValue, result: &ColumnarValue) -> Result<bool> {
+    let len = [left, right, result]
+        .iter()
+        .find_map(|v| match v {
+            ColumnarValue::Array(a) => Some(a.len()),
+            ColumnarValue::Scalar(_) => None,
+        })
+        .unwrap_or(1);
+    let out = result.to_array(len)?;
+    let all_finite = match out.data_type() {
+        DataType::Float64 => out.as_primitive::<Float64Type>().values().iter().all(|v| v.is_finite()),
+        DataType::Float32 => out.as_primitive::<Float32Type>().values().iter().all(|v| v.is_finite()),
+        _ => true,
+    };
+    if all_finite {
+        return Ok(false);
+    }
+    let (l, r) = (left.to_array(len)?, right.to_array(len)?);
+    let finite = |a: &ArrayRef, i: usize| -> bool {
+        match a.data_type() {
+            DataType::Float64 => a.as_primitive::<Float64Type>().value(i).is_finite(),
+            DataType::Float32 => a.as_primitive::<Float32Type>().value(i).is_finite(),
+            _ => true,
+        }
+    };
+    for i in 0..len {
+        if out.is_valid(i) && !finite(&out, i) && finite(&l, i) && finite(&r, i) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}

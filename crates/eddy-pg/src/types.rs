@@ -1,0 +1,136 @@
+//! SQL types as PostgreSQL has them, where DataFusion's mapping differs,
+//! and the SQL names of Arrow types for what users read (`DESCRIBE`,
+//! error messages).
+//!
+//! `TIMESTAMP` and `TIMESTAMPTZ` without a precision hold microseconds, as
+//! in PostgreSQL (range 4713 BC to 294276 AD); DataFusion would make them
+//! nanoseconds, which only reach 1677 to 2262 and make a millisecond epoch
+//! number read as nanoseconds look like a plausible 1970 time.
+
+use std::ops::ControlFlow;
+
+use arrow::datatypes::{DataType, TimeUnit};
+use sqlparser::ast::{ColumnDef, DataType as SqlType, Expr, VisitMut, VisitorMut};
+
+/// Gives every `TIMESTAMP` without a precision in `node` (casts, typed
+/// strings) PostgreSQL's precision, microseconds.
+pub fn microsecond_timestamps<V: VisitMut>(node: &mut V) {
+    let _ = node.visit(&mut TimestampPrecision);
+}
+
+/// [`microsecond_timestamps`] for the columns of a `CREATE`.
+pub fn microsecond_timestamp_columns(columns: &mut [ColumnDef]) {
+    for column in columns {
+        with_microseconds(&mut column.data_type);
+    }
+}
+
+fn with_microseconds(data_type: &mut SqlType) {
+    match data_type {
+        SqlType::Timestamp(precision @ None, _) => *precision = Some(6),
+        SqlType::Array(sqlparser::ast::ArrayElemTypeDef::SquareBracket(inner, _))
+        | SqlType::Array(sqlparser::ast::ArrayElemTypeDef::AngleBracket(inner))
+        | SqlType::Array(sqlparser::ast::ArrayElemTypeDef::Parenthesis(inner)) => with_microseconds(inner),
+        _ => {}
+    }
+}
+
+struct TimestampPrecision;
+
+impl VisitorMut for TimestampPrecision {
+    type Break = ();
+
+    fn pre_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        match expr {
+            Expr::Cast { data_type, .. } | Expr::TypedString(sqlparser::ast::TypedString { data_type, .. }) => {
+                with_microseconds(data_type)
+            }
+            _ => {}
+        }
+        ControlFlow::Continue(())
+    }
+}
+
+/// The SQL spelling of an Arrow type, as `DESCRIBE` shows it.
+pub fn sql_type_name(data_type: &DataType) -> String {
+    match data_type {
+        DataType::Boolean => "BOOLEAN".into(),
+        DataType::Int8 | DataType::Int16 | DataType::UInt8 => "SMALLINT".into(),
+        DataType::Int32 | DataType::UInt16 => "INTEGER".into(),
+        DataType::Int64 | DataType::UInt32 | DataType::UInt64 => "BIGINT".into(),
+        DataType::Float16 | DataType::Float32 => "REAL".into(),
+        DataType::Float64 => "DOUBLE PRECISION".into(),
+        DataType::Decimal32(p, s) | DataType::Decimal64(p, s) | DataType::Decimal128(p, s) | DataType::Decimal256(p, s) => {
+            format!("NUMERIC({p},{s})")
+        }
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => "TEXT".into(),
+        DataType::Binary | DataType::LargeBinary | DataType::BinaryView => "BYTEA".into(),
+        DataType::Date32 | DataType::Date64 => "DATE".into(),
+        DataType::Time32(_) | DataType::Time64(_) => "TIME".into(),
+        DataType::Timestamp(unit, tz) => {
+            let precision = match unit {
+                TimeUnit::Second => "(0)",
+                TimeUnit::Millisecond => "(3)",
+                TimeUnit::Microsecond => "",
+                TimeUnit::Nanosecond => "(9)",
+            };
+            match tz {
+                Some(_) => format!("TIMESTAMP{precision} WITH TIME ZONE"),
+                None => format!("TIMESTAMP{precision}"),
+            }
+        }
+        DataType::Interval(_) | DataType::Duration(_) => "INTERVAL".into(),
+        DataType::Null => "UNKNOWN".into(),
+        DataType::List(f) | DataType::LargeList(f) | DataType::ListView(f) | DataType::FixedSizeList(f, _) => {
+            format!("{}[]", sql_type_name(f.data_type()))
+        }
+        DataType::Struct(_) => "RECORD".into(),
+        DataType::Dictionary(_, value) => sql_type_name(value),
+        other => other.to_string(),
+    }
+}
+
+/// PostgreSQL's lower-case name of a type, as its error messages write it
+/// (`operator does not exist: text > integer`).
+pub fn postgres_type_name(data_type: &DataType) -> String {
+    match data_type {
+        DataType::Timestamp(_, None) => "timestamp without time zone".into(),
+        DataType::Timestamp(_, Some(_)) => "timestamp with time zone".into(),
+        DataType::Decimal32(..) | DataType::Decimal64(..) | DataType::Decimal128(..) | DataType::Decimal256(..) => {
+            "numeric".into()
+        }
+        DataType::Time32(_) | DataType::Time64(_) => "time without time zone".into(),
+        other => sql_type_name(other).to_lowercase(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sqlparser::dialect::PostgreSqlDialect;
+    use sqlparser::parser::Parser;
+
+    use super::*;
+
+    #[test]
+    fn timestamps_without_precision_become_microseconds() {
+        let mut statements = Parser::parse_sql(
+            &PostgreSqlDialect {},
+            "SELECT '2024-01-01'::timestamp, CAST(x AS TIMESTAMPTZ), TIMESTAMP '2024-01-01', x::timestamp(3) FROM t",
+        )
+        .unwrap();
+        microsecond_timestamps(&mut statements);
+        assert_eq!(
+            statements[0].to_string(),
+            "SELECT '2024-01-01'::TIMESTAMP(6), CAST(x AS TIMESTAMPTZ(6)), TIMESTAMP(6) '2024-01-01', \
+             x::TIMESTAMP(3) FROM t"
+        );
+    }
+
+    #[test]
+    fn type_names_are_sql_names() {
+        assert_eq!(sql_type_name(&DataType::Decimal128(10, 2)), "NUMERIC(10,2)");
+        assert_eq!(postgres_type_name(&DataType::Utf8View), "text");
+        assert_eq!(postgres_type_name(&DataType::Int32), "integer");
+        assert_eq!(postgres_type_name(&DataType::Timestamp(TimeUnit::Microsecond, None)), "timestamp without time zone");
+    }
+}
