@@ -129,9 +129,13 @@ install_tools() {
     have python3 || { echo "python3 not found"; return 1; }
     local missing=() t0
     have psql || missing+=(postgresql-client)
-    have odbcinst || missing+=(unixodbc)
-    { [ -f /usr/lib/x86_64-linux-gnu/odbc/psqlodbcw.so ] || odbcinst -q -d -n "PostgreSQL Unicode" >/dev/null 2>&1; } ||
-        missing+=(odbc-postgresql)
+    if have dpkg; then
+        dpkg -s unixodbc >/dev/null 2>&1 || missing+=(unixodbc)
+        dpkg -s odbc-postgresql >/dev/null 2>&1 || missing+=(odbc-postgresql)
+    else
+        ldconfig -p 2>/dev/null | grep -q 'libodbc\.so\.2' || missing+=(unixodbc)
+        { have odbcinst && odbcinst -q -d -n "PostgreSQL Unicode" >/dev/null 2>&1; } || missing+=(odbc-postgresql)
+    fi
     if [ ${#missing[@]} -gt 0 ]; then
         if [ "$(id -u)" = 0 ] && have apt-get; then
             t0=$(now)

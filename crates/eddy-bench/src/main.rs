@@ -282,7 +282,7 @@ async fn run_eddy(brokers: &str, topic: &str, workload: Workload) -> Result<serd
     let latency = metrics.emit_latency_quantiles(&[0.5, 0.99]);
     let check = match workload {
         Workload::Tumble | Workload::Hop => {
-            let rows = engine.execute("SELECT count(*), sum(bids) FROM out").await?.pop();
+            let rows = engine.execute("SELECT count(*), sum(bids)::bigint FROM out").await?.pop();
             let Some(StatementResult::Rows { batches, .. }) = rows else { bail!("no result") };
             let windows = batches[0].column(0).as_primitive::<Int64Type>().value(0);
             let counted = batches[0].column(1).as_primitive::<Int64Type>().value(0);

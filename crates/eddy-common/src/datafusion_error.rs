@@ -76,7 +76,10 @@ fn arrow_error(e: &ArrowError) -> (ErrorClass, String) {
             (ErrorClass::user(sqlstate::NUMERIC_VALUE_OUT_OF_RANGE), format!("value out of range: {message}"))
         }
         ArrowError::ComputeError(message) => match OVERFLOW.captures(message) {
-            Some(c) => (ErrorClass::user(sqlstate::NUMERIC_VALUE_OUT_OF_RANGE), format!("{} out of range", sql_type_names(&c[1]))),
+            Some(c) => (
+                ErrorClass::user(sqlstate::NUMERIC_VALUE_OUT_OF_RANGE),
+                format!("{} out of range", sql_type_names(&c[1])),
+            ),
             None => (ErrorClass::user(sqlstate::DATA_EXCEPTION), message.clone()),
         },
         ArrowError::InvalidArgumentError(message) => (ErrorClass::user(sqlstate::DATA_EXCEPTION), message.clone()),
@@ -89,13 +92,21 @@ fn is_datetime_name(name: &str) -> bool {
     name.starts_with("date") || name.starts_with("timestamp") || name.starts_with("time") || name == "interval"
 }
 
+/// DataFusion's schema errors. A missing column is named as DataFusion
+/// writes it, `No field named <name>` where `<name>` is the column
+/// (`reloptions`), or qualified (`c.reloptions`, `pg_catalog.pg_class.x`),
+/// each part quoted only when it needs quotes (`"Mixed"."a.b"`), and then
+/// `.` or `. Did you mean '...'?` and `Valid fields are ...`; the column is
+/// the last part of the name.
 fn schema_error(message: &str) -> (ErrorClass, String) {
-    static NO_FIELD: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r#"No field named "?([^". ]+)"?(?:\.\s*"?([^" ]+)"?)?"#).unwrap());
+    static NO_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+        let part = r#"(?:"(?:[^"]|"")*"|[^".\s]+)"#;
+        Regex::new(&format!(r#"No field named ((?:{part}\.)*)({part})"#)).unwrap()
+    });
     static AMBIGUOUS: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r#"Ambiguous reference to unqualified field "?([^" ]+)"?"#).unwrap());
     if let Some(c) = NO_FIELD.captures(message) {
-        let column = c.get(2).map_or(&c[1], |m| m.as_str());
+        let column = unquoted(&c[2]);
         return (ErrorClass::user(sqlstate::UNDEFINED_COLUMN), format!("column \"{column}\" does not exist"));
     }
     if let Some(c) = AMBIGUOUS.captures(message) {
@@ -104,13 +115,23 @@ fn schema_error(message: &str) -> (ErrorClass, String) {
     (ErrorClass::user(sqlstate::SYNTAX_ERROR), message.to_string())
 }
 
+/// An identifier as DataFusion quotes it (`"a""b"` is `a"b`), unquoted.
+fn unquoted(part: &str) -> String {
+    match part.strip_prefix('"').and_then(|p| p.strip_suffix('"')) {
+        Some(inner) => inner.replace("\"\"", "\""),
+        None => part.to_string(),
+    }
+}
+
 fn plan_error(message: &str) -> (ErrorClass, String) {
     static TABLE_NOT_FOUND: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"table '(?:[^.']+\.)*([^.']+)' not found").unwrap());
     static INVALID_FUNCTION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"Invalid function '([^']+)'").unwrap());
     static NO_SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?s)Function '([^']+)' (?:failed to match any signature|requires).*?received \w+ \(DataType: ([^)]+)\)")
-            .unwrap()
+        Regex::new(
+            r"(?s)Function '([^']+)' (?:failed to match any signature|requires).*?received \w+ \(DataType: ([^)]+)\)",
+        )
+        .unwrap()
     });
     let lower = message.to_lowercase();
     if let Some(c) = NO_SIGNATURE.captures(message) {
@@ -143,23 +164,26 @@ fn plan_error(message: &str) -> (ErrorClass, String) {
             format!("function {}() does not exist", &c[1]),
         );
     }
-    let state = if lower.contains("must appear in the group by") || lower.contains("projection references non-aggregate")
-    {
-        sqlstate::GROUPING_ERROR
-    } else if lower.contains("function") && lower.contains("not found") {
-        sqlstate::UNDEFINED_FUNCTION
-    } else if lower.contains("coerc") || lower.contains("type") || lower.contains("signature") {
-        sqlstate::DATATYPE_MISMATCH
-    } else {
-        sqlstate::SYNTAX_ERROR
-    };
+    let state =
+        if lower.contains("must appear in the group by") || lower.contains("projection references non-aggregate") {
+            sqlstate::GROUPING_ERROR
+        } else if lower.contains("function") && lower.contains("not found") {
+            sqlstate::UNDEFINED_FUNCTION
+        } else if lower.contains("coerc") || lower.contains("type") || lower.contains("signature") {
+            sqlstate::DATATYPE_MISMATCH
+        } else {
+            sqlstate::SYNTAX_ERROR
+        };
     (ErrorClass::user(state), message.to_string())
 }
 
 fn execution_error(message: &str) -> (ErrorClass, String) {
     static OVERFLOW: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\w+?)Array overflow").unwrap());
     if let Some(c) = OVERFLOW.captures(message) {
-        return (ErrorClass::user(sqlstate::NUMERIC_VALUE_OUT_OF_RANGE), format!("{} out of range", sql_type_names(&c[1])));
+        return (
+            ErrorClass::user(sqlstate::NUMERIC_VALUE_OUT_OF_RANGE),
+            format!("{} out of range", sql_type_names(&c[1])),
+        );
     }
     let lower = message.to_lowercase();
     if lower.contains("overflow") {
@@ -174,9 +198,11 @@ fn execution_error(message: &str) -> (ErrorClass, String) {
 /// `text` with Arrow's type names replaced by SQL's (`Int64` → `bigint`,
 /// `Utf8View` → `text`, `Decimal128(10, 2)` → `numeric(10,2)`).
 pub fn sql_type_names(text: &str) -> String {
-    static TIMESTAMP: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r#"Timestamp\((?:s|ms|µs|ns|Second|Millisecond|Microsecond|Nanosecond)(, [^)]*)?\)"#).unwrap());
-    static DECIMAL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"Decimal(?:32|64|128|256)\((\d+), (-?\d+)\)").unwrap());
+    static TIMESTAMP: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"Timestamp\((?:s|ms|µs|ns|Second|Millisecond|Microsecond|Nanosecond)(, [^)]*)?\)"#).unwrap()
+    });
+    static DECIMAL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"Decimal(?:32|64|128|256)\((\d+), (-?\d+)\)").unwrap());
     static UNIT_TYPES: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\b(Interval|Duration|Time32|Time64)\([^)]*\)").unwrap());
     static LIST: LazyLock<Regex> = LazyLock::new(|| {
@@ -219,7 +245,10 @@ mod tests {
     fn arrow_type_names_become_sql_names() {
         assert_eq!(sql_type_names("Cannot compare Utf8View with Int64"), "Cannot compare text with bigint");
         assert_eq!(sql_type_names("Decimal128(10, 2) and Float64"), "numeric(10,2) and double precision");
-        assert_eq!(sql_type_names("Timestamp(µs) vs Timestamp(ns, \"+00:00\")"), "timestamp vs timestamp with time zone");
+        assert_eq!(
+            sql_type_names("Timestamp(µs) vs Timestamp(ns, \"+00:00\")"),
+            "timestamp vs timestamp with time zone"
+        );
         assert_eq!(sql_type_names("List(nullable Int32)"), "integer[]");
         assert_eq!(sql_type_names("Interval(MonthDayNano)"), "interval");
         assert_eq!(sql_type_names("Int64Array and Utf8s"), "Int64Array and Utf8s");
@@ -244,12 +273,38 @@ mod tests {
         assert_eq!(translate(&err).0.sqlstate, "22012");
     }
 
+    /// DataFusion's messages (`SchemaError::FieldNotFound`) name the column
+    /// as written, qualified or not, then `.` and suggestions; the message
+    /// names the column alone. (The old pattern read `Did` or `Valid`, the
+    /// suggestion's first word, as the column.)
+    #[test]
+    fn missing_columns_are_named_without_the_suggestions() {
+        let column = |message: &str| schema_error(message).1;
+        for message in [
+            "No field named reloptions. Did you mean 'relacl'?",
+            "No field named reloptions.\nValid fields are c.oid, c.relname.",
+            "No field named reloptions.",
+            "No field named c.reloptions. Did you mean 'c.relacl'?",
+            "No field named pg_class.reloptions. Valid fields are pg_class.oid.",
+            "No field named pg_catalog.pg_class.reloptions. Did you mean 'pg_catalog.pg_class.relacl'?",
+        ] {
+            assert_eq!(column(message), "column \"reloptions\" does not exist", "{message}");
+        }
+        assert_eq!(column(r#"No field named "Mixed"."a.b". Did you mean 'x'?"#), "column \"a.b\" does not exist");
+        assert_eq!(
+            column(r#"No field named "say ""hi""". Valid fields are x."#),
+            "column \"say \"hi\"\" does not exist"
+        );
+        assert_eq!(schema_error("No field named u. Valid fields are t.x.").0.sqlstate, "42703");
+    }
+
     #[test]
     fn unknown_relations_and_functions_are_named_as_postgres_names_them() {
         let (class, message) = translate(&DataFusionError::Plan("table 'eddy.public.nosuch' not found".into()));
         assert_eq!((class.sqlstate, message.as_str()), ("42P01", "relation \"nosuch\" does not exist"));
         assert!(class.hint.is_some());
-        let (class, message) = translate(&DataFusionError::Plan("Invalid function 'nosuch'.\nDid you mean 'now'?".into()));
+        let (class, message) =
+            translate(&DataFusionError::Plan("Invalid function 'nosuch'.\nDid you mean 'now'?".into()));
         assert_eq!((class.sqlstate, message.as_str()), ("42883", "function nosuch() does not exist"));
     }
 }

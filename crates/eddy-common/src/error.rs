@@ -58,6 +58,7 @@ pub mod sqlstate {
     pub const DATETIME_FIELD_OVERFLOW: &str = "22008";
     pub const INVALID_ARGUMENT_FOR_LOGARITHM: &str = "2201E";
     pub const INVALID_ARGUMENT_FOR_POWER_FUNCTION: &str = "2201F";
+    pub const INVALID_ARGUMENT_FOR_WIDTH_BUCKET: &str = "2201G";
     pub const ARRAY_SUBSCRIPT_ERROR: &str = "2202E";
     pub const INVALID_REGULAR_EXPRESSION: &str = "2201B";
     pub const INVALID_ESCAPE_SEQUENCE: &str = "22025";
@@ -119,7 +120,11 @@ pub struct SqlError {
 
 impl SqlError {
     pub fn into_datafusion(sqlstate: &'static str, message: impl Into<String>) -> datafusion::error::DataFusionError {
-        datafusion::error::DataFusionError::External(Box::new(SqlError { sqlstate, message: message.into(), hint: None }))
+        datafusion::error::DataFusionError::External(Box::new(SqlError {
+            sqlstate,
+            message: message.into(),
+            hint: None,
+        }))
     }
 
     /// [`SqlError::into_datafusion`] with a hint saying what to do.

@@ -145,9 +145,8 @@ where
         match value {
             None => out.append_null(),
             Some(value) => {
-                let nanos = timestamp_nanos(value, unit).map_err(|reason| {
-                    ArrowError::ParseError(format!("column \"{column}\": {reason}"))
-                })?;
+                let nanos = timestamp_nanos(value, unit)
+                    .map_err(|reason| ArrowError::ParseError(format!("column \"{column}\": {reason}")))?;
                 let converted = i64::try_from(nanos.div_euclid(nanos_per_value)).map_err(|_| {
                     ArrowError::ParseError(format!("column \"{column}\": timestamp out of range: \"{value}\""))
                 })?;
@@ -167,6 +166,9 @@ fn timestamp_nanos(value: &str, unit: EpochUnit) -> Result<i128, String> {
             let per_unit = unit.nanos_per_unit(count.unsigned_abs() as f64);
             return (count as i128).checked_mul(per_unit).ok_or_else(|| format!("timestamp out of range: {value}"));
         }
+        if let Some(nanos) = exact_decimal(trimmed, unit) {
+            return nanos;
+        }
         if let Ok(count) = trimmed.parse::<f64>() {
             if !count.is_finite() {
                 return Err(format!("invalid timestamp: {value}"));
@@ -185,12 +187,42 @@ fn timestamp_nanos(value: &str, unit: EpochUnit) -> Result<i128, String> {
     Ok(seconds * 1_000_000_000 + parsed.timestamp_subsec_nanos() as i128)
 }
 
+/// A number with a fraction (`1704067205.25`) in nanoseconds, exactly;
+/// `None` when it is not plain digits with one point.
+fn exact_decimal(text: &str, unit: EpochUnit) -> Option<Result<i128, String>> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (whole, fraction) = digits.split_once('.')?;
+    if whole.is_empty() && fraction.is_empty()
+        || !whole.bytes().chain(fraction.bytes()).all(|b| b.is_ascii_digit())
+        || whole.len() > 30
+    {
+        return None;
+    }
+    let whole_value: i128 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+    let per_unit = unit.nanos_per_unit(whole_value as f64);
+    // Digits of the fraction beyond a nanosecond are dropped.
+    let mut fraction_nanos: i128 = 0;
+    let mut scale = per_unit;
+    for digit in fraction.bytes() {
+        scale /= 10;
+        if scale == 0 {
+            break;
+        }
+        fraction_nanos += (digit - b'0') as i128 * scale;
+    }
+    let nanos = whole_value.checked_mul(per_unit).map(|n| n + fraction_nanos);
+    let result = nanos.ok_or_else(|| format!("timestamp out of range: {text}"));
+    Some(result.map(|n| if negative { -n } else { n }))
+}
+
 /// PostgreSQL writes whole-hour offsets as `+05`; RFC 3339 wants `+05:00`.
 fn postgres_offset(text: &str) -> String {
     let bytes = text.as_bytes();
     let n = bytes.len();
-    if n >= 3 && matches!(bytes[n - 3], b'+' | b'-') && bytes[n - 2].is_ascii_digit() && bytes[n - 1].is_ascii_digit()
-    {
+    if n >= 3 && matches!(bytes[n - 3], b'+' | b'-') && bytes[n - 2].is_ascii_digit() && bytes[n - 1].is_ascii_digit() {
         format!("{text}:00")
     } else {
         text.to_string()
@@ -243,11 +275,8 @@ mod tests {
 
     #[test]
     fn a_batch_with_a_bad_value_fails_and_a_good_one_converts() {
-        let schema = Arc::new(Schema::new(vec![Field::new(
-            "ts",
-            DataType::Timestamp(TimeUnit::Microsecond, None),
-            true,
-        )]));
+        let schema =
+            Arc::new(Schema::new(vec![Field::new("ts", DataType::Timestamp(TimeUnit::Microsecond, None), true)]));
         let columns = TimestampColumns::of(&schema, EpochUnit::Auto).unwrap();
         let text = |values: Vec<Option<&str>>| {
             RecordBatch::try_new(
@@ -263,7 +292,8 @@ mod tests {
         let err = columns.convert(text(vec![Some("soon")])).unwrap_err();
         assert!(err.to_string().contains("column \"ts\""), "{err}");
         // Nanosecond columns hold 1677..2262 only.
-        let nanos = Arc::new(Schema::new(vec![Field::new("ts", DataType::Timestamp(TimeUnit::Nanosecond, None), true)]));
+        let nanos =
+            Arc::new(Schema::new(vec![Field::new("ts", DataType::Timestamp(TimeUnit::Nanosecond, None), true)]));
         let columns = TimestampColumns::of(&nanos, EpochUnit::Auto).unwrap();
         let batch = RecordBatch::try_new(
             columns.decode_schema.clone(),

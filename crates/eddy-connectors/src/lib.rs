@@ -22,8 +22,8 @@ mod sink;
 mod source;
 
 pub use bad_data::BadDataPolicy;
-pub use error::ConnectorError;
 pub use epoch::EpochUnit;
+pub use error::ConnectorError;
 pub use format::Format;
 pub use registry::{open_sink, open_source, validate_sink, validate_source};
 pub use sink::Sink;

@@ -121,9 +121,7 @@ impl ScalarUDFImpl for CastFunction {
             },
             CastFunction::Real => Arc::new(real(&arrays[0])?),
             CastFunction::FloatInRange => in_range(&arrays[0], &arrays[1])?,
-            CastFunction::Text => {
-                Arc::new(StringArray::from(crate::text::format_column(&arrays[0])?))
-            }
+            CastFunction::Text => Arc::new(StringArray::from(crate::text::format_column(&arrays[0])?)),
         };
         Ok(if scalar {
             ColumnarValue::Scalar(datafusion::scalar::ScalarValue::try_from_array(&result, 0)?)

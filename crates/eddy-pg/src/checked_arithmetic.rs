@@ -20,12 +20,12 @@ use datafusion::common::tree_node::{Transformed, TreeNode};
 use datafusion::common::{DFSchema, Result};
 use datafusion::logical_expr::expr::ScalarFunction;
 use datafusion::logical_expr::expr_rewriter::NamePreserver;
+use datafusion::logical_expr::utils::merge_schema;
 use datafusion::logical_expr::{
     BinaryExpr, ColumnarValue, Expr, ExprSchemable, LogicalPlan, Operator, ScalarFunctionArgs, ScalarUDF,
     ScalarUDFImpl, Signature, Volatility,
 };
 use datafusion::optimizer::analyzer::AnalyzerRule;
-use datafusion::logical_expr::utils::merge_schema;
 use datafusion::physical_expr_common::datum::apply;
 use datafusion::scalar::ScalarValue;
 use eddy_common::{sqlstate, SqlError};
@@ -181,7 +181,7 @@ impl ScalarUDFImpl for CheckedOp {
             return negate(&args.args[0], &data_type);
         }
         let (left, right) = (&args.args[0], &args.args[1]);
-        if matches!(self.op, ArithmeticOp::Divide | ArithmeticOp::Modulo) && has_zero(right)? {
+        if matches!(self.op, ArithmeticOp::Divide | ArithmeticOp::Modulo) && has_zero(left, right)? {
             return Err(division_by_zero());
         }
         let result = apply(left, right, |l, r| match self.op {
@@ -224,16 +224,17 @@ fn negate(value: &ColumnarValue, data_type: &DataType) -> Result<ColumnarValue> 
     })
 }
 
-/// Whether a divisor holds a zero (NULLs do not count).
-fn has_zero(value: &ColumnarValue) -> Result<bool> {
-    Ok(match value {
-        ColumnarValue::Scalar(s) => !s.is_null() && *s == ScalarValue::new_zero(&s.data_type())?,
-        ColumnarValue::Array(array) => {
-            let zero = ScalarValue::new_zero(array.data_type())?.to_scalar()?;
-            let equal = arrow::compute::kernels::cmp::eq(array, &zero)?;
-            equal.true_count() > 0
-        }
-    })
+/// Whether a divisor is zero in a row whose dividend is not NULL (a NULL
+/// operand makes the result NULL, as PostgreSQL's strict operators do).
+fn has_zero(dividend: &ColumnarValue, divisor: &ColumnarValue) -> Result<bool> {
+    let rows = match (dividend, divisor) {
+        (ColumnarValue::Array(a), _) | (_, ColumnarValue::Array(a)) => a.len(),
+        _ => 1,
+    };
+    let (dividend, divisor) = (dividend.to_array(rows)?, divisor.to_array(rows)?);
+    let zero = ScalarValue::new_zero(divisor.data_type())?.to_scalar()?;
+    let equal = arrow::compute::kernels::cmp::eq(&divisor, &zero)?;
+    Ok((0..rows).any(|row| equal.is_valid(row) && equal.value(row) && dividend.is_valid(row)))
 }
 
 /// Whether a float result is infinite where both operands are finite:

@@ -11,6 +11,7 @@ pub mod casts;
 pub mod checked_arithmetic;
 pub mod column_names;
 pub mod functions;
+pub mod math;
 pub mod names;
 pub mod text;
 pub mod type_rules;
@@ -34,9 +35,12 @@ pub fn with_postgres_dialect(builder: SessionStateBuilder) -> SessionStateBuilde
         Arc::new(checked_arithmetic::CheckedArithmetic),
     ]);
     let functions = builder.scalar_functions().get_or_insert_with(Vec::new);
-    for function in functions::scalar_functions() {
+    for function in functions::scalar_functions().into_iter().chain(math::math_functions()) {
         functions.retain(|f| f.name() != function.name());
         functions.push(Arc::new(function));
+    }
+    if let Some(position) = functions.iter().position(|f| f.name() == "ceil") {
+        functions[position] = Arc::new(functions[position].as_ref().clone().with_aliases(["ceiling"]));
     }
     let aggregates = builder.aggregate_functions().get_or_insert_with(Vec::new);
     aggregates.retain(|f| f.name() != "avg");

@@ -24,9 +24,9 @@ use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRewriter};
 use datafusion::common::{DFSchema, Result};
 use datafusion::logical_expr::expr::{AggregateFunction, Case, InList, ScalarFunction};
 use datafusion::logical_expr::expr_rewriter::NamePreserver;
+use datafusion::logical_expr::utils::merge_schema;
 use datafusion::logical_expr::{Between, BinaryExpr, Cast, Expr, ExprSchemable, LogicalPlan, Operator};
 use datafusion::optimizer::analyzer::AnalyzerRule;
-use datafusion::logical_expr::utils::merge_schema;
 use datafusion::scalar::ScalarValue;
 use eddy_common::{sqlstate, SqlError};
 
@@ -61,7 +61,28 @@ fn analyze_node(plan: LogicalPlan) -> Result<Transformed<LogicalPlan>> {
         let name = preserver.save(&expr);
         expr.rewrite(&mut rewriter).map(|t| t.update_data(|e| name.restore(e)))
     })?
-    .map_data(|plan| plan.recompute_schema())
+    .map_data(|plan| match plan {
+        // A VALUES list keeps the schema it was built with: build it again
+        // from its (now PostgreSQL-typed) rows.
+        LogicalPlan::Values(values)
+            if values.values.first().is_some_and(|row| row.len() == values.schema.fields().len()) =>
+        {
+            let rebuilt = datafusion::logical_expr::LogicalPlanBuilder::values(values.values.clone())?.build()?;
+            Ok(
+                if rebuilt.schema().fields().iter().map(|f| f.name()).eq(values
+                    .schema
+                    .fields()
+                    .iter()
+                    .map(|f| f.name()))
+                {
+                    rebuilt
+                } else {
+                    LogicalPlan::Values(values)
+                },
+            )
+        }
+        plan => plan.recompute_schema(),
+    })
 }
 
 struct TypeRules<'a> {
@@ -91,6 +112,31 @@ fn category(data_type: &DataType) -> Category {
         | DataType::Duration(_) => Category::Time,
         DataType::Boolean => Category::Boolean,
         _ => Category::Other,
+    }
+}
+
+/// The casts PostgreSQL's implicit promotions give the operands of `op`
+/// where DataFusion would choose otherwise: a `real` beside an integer or a
+/// numeric, and a `numeric` beside a double, compute in double precision
+/// (DataFusion keeps a real, or makes the double a decimal); a date plus or
+/// minus an interval is a timestamp (DataFusion keeps a date and drops the
+/// time of day). `None` when nothing changes.
+fn promoted(left: &DataType, right: &DataType, op: Operator) -> Option<(Option<DataType>, Option<DataType>)> {
+    let double = Some(DataType::Float64);
+    let decimal = |t: &DataType| matches!(t, DataType::Decimal128(..) | DataType::Decimal256(..));
+    let exact = |t: &DataType| t.is_integer() || decimal(t);
+    match (left, right) {
+        (DataType::Float32, t) if exact(t) => Some((double.clone(), double)),
+        (t, DataType::Float32) if exact(t) => Some((double.clone(), double)),
+        (DataType::Float64, t) if decimal(t) => Some((None, double)),
+        (t, DataType::Float64) if decimal(t) => Some((double, None)),
+        (DataType::Date32, DataType::Interval(_)) if matches!(op, Operator::Plus | Operator::Minus) => {
+            Some((Some(DataType::Timestamp(arrow::datatypes::TimeUnit::Microsecond, None)), None))
+        }
+        (DataType::Interval(_), DataType::Date32) if op == Operator::Plus => {
+            Some((None, Some(DataType::Timestamp(arrow::datatypes::TimeUnit::Microsecond, None))))
+        }
+        _ => None,
     }
 }
 
@@ -158,9 +204,37 @@ const TEXT_FUNCTIONS: &[&str] = &[
 ];
 /// Math functions PostgreSQL defines over numbers only.
 const NUMBER_FUNCTIONS: &[&str] = &[
-    "abs", "ceil", "ceiling", "floor", "round", "trunc", "sqrt", "cbrt", "exp", "ln", "log", "log10", "log2", "power",
-    "pow", "sign", "signum", "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "degrees", "radians", "gcd", "lcm",
-    "factorial", "mod", "div",
+    "abs",
+    "ceil",
+    "ceiling",
+    "floor",
+    "round",
+    "trunc",
+    "sqrt",
+    "cbrt",
+    "exp",
+    "ln",
+    "log",
+    "log10",
+    "log2",
+    "power",
+    "pow",
+    "sign",
+    "signum",
+    "sin",
+    "cos",
+    "tan",
+    "asin",
+    "acos",
+    "atan",
+    "atan2",
+    "degrees",
+    "radians",
+    "gcd",
+    "lcm",
+    "factorial",
+    "mod",
+    "div",
 ];
 
 impl TypeRules<'_> {
@@ -192,21 +266,37 @@ impl TypeRules<'_> {
             return Ok(Transformed::no(Expr::BinaryExpr(BinaryExpr { left, op, right })));
         }
         let (left_category, right_category) = (category(&left_type), category(&right_type));
-        let mismatch = |a: Category, b: Category| a == Category::Text && matches!(b, Category::Number | Category::Time | Category::Boolean);
+        let mismatch = |a: Category, b: Category| {
+            a == Category::Text && matches!(b, Category::Number | Category::Time | Category::Boolean)
+        };
         if mismatch(left_category, right_category) && !is_unknown_literal(&left)
             || mismatch(right_category, left_category) && !is_unknown_literal(&right)
         {
             return Err(no_operator(&left_type, &op.to_string(), &right_type));
         }
-        if left_category == Category::Text && right_category != Category::Text && right_category != Category::Other {
+        let comparison = op.supports_propagation();
+        // A quoted literal takes the other operand's type (in arithmetic
+        // only beside a number: `ts - '1 day'` is an interval).
+        let literal_takes = |other: Category| comparison && other != Category::Other || other == Category::Number;
+        if left_category == Category::Text && right_category != Category::Text && literal_takes(right_category) {
             let left = Box::new(Expr::Cast(Cast::new(left, right_type)));
             return Ok(Transformed::yes(Expr::BinaryExpr(BinaryExpr { left, op, right })));
         }
-        if right_category == Category::Text && left_category != Category::Text && left_category != Category::Other {
+        if right_category == Category::Text && left_category != Category::Text && literal_takes(left_category) {
             let right = Box::new(Expr::Cast(Cast::new(right, left_type)));
             return Ok(Transformed::yes(Expr::BinaryExpr(BinaryExpr { left, op, right })));
         }
-        Ok(Transformed::no(Expr::BinaryExpr(BinaryExpr { left, op, right })))
+        match promoted(&left_type, &right_type, op) {
+            Some((l, r)) => {
+                let cast = |e: Box<Expr>, t: Option<DataType>| match t {
+                    Some(t) => Box::new(Expr::Cast(Cast::new(e, t))),
+                    None => e,
+                };
+                let (left, right) = (cast(left, l), cast(right, r));
+                Ok(Transformed::yes(Expr::BinaryExpr(BinaryExpr { left, op, right })))
+            }
+            None => Ok(Transformed::no(Expr::BinaryExpr(BinaryExpr { left, op, right }))),
+        }
     }
 
     /// `expr [NOT] IN (list)`: each item compared as `=` would be.
@@ -229,7 +319,11 @@ impl TypeRules<'_> {
             {
                 return Err(no_operator(&expr_type, "=", &item_type));
             }
-            if item_category == Category::Text && is_unknown_literal(&item) && expr_category != Category::Text && expr_category != Category::Other {
+            if item_category == Category::Text
+                && is_unknown_literal(&item)
+                && expr_category != Category::Text
+                && expr_category != Category::Other
+            {
                 list.push(Expr::Cast(Cast::new(Box::new(item), expr_type.clone())));
                 changed = true;
             } else {
@@ -304,6 +398,9 @@ impl TypeRules<'_> {
 
     fn scalar_function(&self, call: ScalarFunction) -> Result<Transformed<Expr>> {
         let name = call.func.name().to_lowercase();
+        if let Some(rewritten) = self.postgres_function(&name, &call)? {
+            return Ok(Transformed::yes(rewritten));
+        }
         if matches!(name.as_str(), "coalesce" | "greatest" | "least" | "nullif") {
             let what = name.to_uppercase();
             let (args, changed) = self.branches(&what, call.args)?;
@@ -328,6 +425,43 @@ impl TypeRules<'_> {
             }
         }
         Ok(Transformed::no(Expr::ScalarFunction(call)))
+    }
+
+    /// Functions PostgreSQL defines otherwise than DataFusion, rewritten:
+    /// `mod` and `div` as operators, rounding functions over a numeric of
+    /// any precision (DataFusion's overflow at the input's), `to_hex` of an
+    /// integer in 32 bits.
+    fn postgres_function(&self, name: &str, call: &ScalarFunction) -> Result<Option<Expr>> {
+        let args = &call.args;
+        let types: Vec<Option<DataType>> = args.iter().map(|a| self.type_of(a)).collect();
+        let binary = |op: Operator, left: Expr, right: Expr| {
+            Expr::BinaryExpr(BinaryExpr { left: Box::new(left), op, right: Box::new(right) })
+        };
+        Ok(match (name, args.as_slice(), types.as_slice()) {
+            ("mod", [a, b], _) => Some(binary(Operator::Modulo, a.clone(), b.clone())),
+            ("div", [a, b], [Some(ta), Some(tb)]) if ta.is_integer() && tb.is_integer() => {
+                Some(binary(Operator::Divide, a.clone(), b.clone()))
+            }
+            ("div", [a, b], _) => {
+                let double = |e: &Expr| Expr::Cast(Cast::new(Box::new(e.clone()), DataType::Float64));
+                let quotient = binary(Operator::Divide, double(a), double(b));
+                Some(datafusion::functions::math::trunc().call(vec![quotient]))
+            }
+            ("ceil" | "floor" | "round" | "trunc", [a, rest @ ..], [Some(DataType::Decimal128(p, s)), ..])
+                if *p < 38 =>
+            {
+                let mut args = vec![Expr::Cast(Cast::new(Box::new(a.clone()), DataType::Decimal128(38, *s)))];
+                args.extend(rest.iter().cloned());
+                Some(Expr::ScalarFunction(ScalarFunction { func: call.func.clone(), args }))
+            }
+            ("to_hex", [a], [Some(DataType::Int32 | DataType::Int16 | DataType::Int8)]) => {
+                let wide = Expr::Cast(Cast::new(Box::new(a.clone()), DataType::Int64));
+                let masked =
+                    binary(Operator::BitwiseAnd, wide, Expr::Literal(ScalarValue::Int64(Some(0xFFFF_FFFF)), None));
+                Some(Expr::ScalarFunction(ScalarFunction { func: call.func.clone(), args: vec![masked] }))
+            }
+            _ => None,
+        })
     }
 
     fn aggregate(&self, mut call: AggregateFunction) -> Result<Transformed<Expr>> {
@@ -407,7 +541,9 @@ impl TreeNodeRewriter for TypeRules<'_> {
             // PostgreSQL folds a sign into the constant it precedes, then
             // types the value: -2147483648 is an integer, -(-2147483648) a bigint.
             Expr::Negative(inner) => match *inner {
-                Expr::Literal(ScalarValue::Int32(Some(value)), metadata) => Ok(Transformed::yes(integer_literal(-(value as i64), metadata))),
+                Expr::Literal(ScalarValue::Int32(Some(value)), metadata) => {
+                    Ok(Transformed::yes(integer_literal(-(value as i64), metadata)))
+                }
                 Expr::Literal(ScalarValue::Int64(Some(value)), metadata) if value != i64::MIN => {
                     Ok(Transformed::yes(integer_literal(-value, metadata)))
                 }

@@ -13,9 +13,50 @@ use arrow::datatypes::{DataType, TimeUnit};
 use sqlparser::ast::{ColumnDef, DataType as SqlType, Expr, VisitMut, VisitorMut};
 
 /// Gives every `TIMESTAMP` without a precision in `node` (casts, typed
-/// strings) PostgreSQL's precision, microseconds.
+/// strings) PostgreSQL's precision, microseconds, and writes numeric
+/// constants in exponent notation out in full ([`numeric_constant`]).
 pub fn microsecond_timestamps<V: VisitMut>(node: &mut V) {
     let _ = node.visit(&mut TimestampPrecision);
+}
+
+/// A constant such as `1.5e3` as the numeric PostgreSQL reads (`1500`),
+/// which DataFusion's decimal parser keeps with a negative scale; a
+/// constant that no 38-digit decimal holds (`1e300`) becomes a double.
+pub fn numeric_constant(text: &str) -> Option<Expr> {
+    let lower = text.to_ascii_lowercase();
+    let (mantissa, exponent) = lower.split_once('e')?;
+    let exponent: i64 = exponent.parse().ok()?;
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits: String = format!("{int}{frac}");
+    let scale = frac.len() as i64 - exponent;
+    let significant = digits.trim_start_matches('0');
+    let precision = (significant.len() as i64).max(1) + (-scale).max(0);
+    let value = |text: String| {
+        Expr::Value(sqlparser::ast::ValueWithSpan {
+            value: sqlparser::ast::Value::Number(text, false),
+            span: sqlparser::tokenizer::Span::empty(),
+        })
+    };
+    if (0..=38).contains(&scale) && precision.max(scale) <= 38 {
+        let padded = format!("{digits:0>width$}", width = scale as usize + 1);
+        let (whole, fraction) = padded.split_at(padded.len() - scale as usize);
+        let whole = whole.trim_start_matches('0');
+        let whole = if whole.is_empty() { "0" } else { whole };
+        return Some(value(if fraction.is_empty() { whole.to_string() } else { format!("{whole}.{fraction}") }));
+    }
+    if scale < 0 && precision <= 38 {
+        return Some(value(format!("{}{}", significant, "0".repeat((-scale) as usize))));
+    }
+    Some(Expr::Cast {
+        kind: sqlparser::ast::CastKind::Cast,
+        expr: Box::new(Expr::Value(sqlparser::ast::ValueWithSpan {
+            value: sqlparser::ast::Value::SingleQuotedString(text.to_string()),
+            span: sqlparser::tokenizer::Span::empty(),
+        })),
+        data_type: SqlType::DoublePrecision,
+        array: false,
+        format: None,
+    })
 }
 
 /// [`microsecond_timestamps`] for the columns of a `CREATE`.
@@ -45,6 +86,11 @@ impl VisitorMut for TimestampPrecision {
             Expr::Cast { data_type, .. } | Expr::TypedString(sqlparser::ast::TypedString { data_type, .. }) => {
                 with_microseconds(data_type)
             }
+            Expr::Value(sqlparser::ast::ValueWithSpan { value: sqlparser::ast::Value::Number(text, _), .. }) => {
+                if let Some(written_out) = numeric_constant(text) {
+                    *expr = written_out;
+                }
+            }
             _ => {}
         }
         ControlFlow::Continue(())
@@ -60,7 +106,10 @@ pub fn sql_type_name(data_type: &DataType) -> String {
         DataType::Int64 | DataType::UInt32 | DataType::UInt64 => "BIGINT".into(),
         DataType::Float16 | DataType::Float32 => "REAL".into(),
         DataType::Float64 => "DOUBLE PRECISION".into(),
-        DataType::Decimal32(p, s) | DataType::Decimal64(p, s) | DataType::Decimal128(p, s) | DataType::Decimal256(p, s) => {
+        DataType::Decimal32(p, s)
+        | DataType::Decimal64(p, s)
+        | DataType::Decimal128(p, s)
+        | DataType::Decimal256(p, s) => {
             format!("NUMERIC({p},{s})")
         }
         DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => "TEXT".into(),
@@ -127,10 +176,25 @@ mod tests {
     }
 
     #[test]
+    fn exponent_constants_are_written_out_or_become_doubles() {
+        let shown = |t: &str| numeric_constant(t).map(|e| e.to_string());
+        assert_eq!(shown("1.5e3").as_deref(), Some("1500"));
+        assert_eq!(shown("1e-7").as_deref(), Some("0.0000001"));
+        assert_eq!(shown("1.0e10").as_deref(), Some("10000000000"));
+        assert_eq!(shown("12.5E-1").as_deref(), Some("1.25"));
+        assert_eq!(shown("1e300").as_deref(), Some("CAST('1e300' AS DOUBLE PRECISION)"));
+        assert_eq!(shown("1e-300").as_deref(), Some("CAST('1e-300' AS DOUBLE PRECISION)"));
+        assert_eq!(shown("42"), None);
+    }
+
+    #[test]
     fn type_names_are_sql_names() {
         assert_eq!(sql_type_name(&DataType::Decimal128(10, 2)), "NUMERIC(10,2)");
         assert_eq!(postgres_type_name(&DataType::Utf8View), "text");
         assert_eq!(postgres_type_name(&DataType::Int32), "integer");
-        assert_eq!(postgres_type_name(&DataType::Timestamp(TimeUnit::Microsecond, None)), "timestamp without time zone");
+        assert_eq!(
+            postgres_type_name(&DataType::Timestamp(TimeUnit::Microsecond, None)),
+            "timestamp without time zone"
+        );
     }
 }

@@ -18,10 +18,10 @@ mod subquery;
 mod view;
 mod view_schema;
 
-pub use engine::{Engine, EngineConfig, QueryReport, WeakEngine};
-pub use error::EngineError;
 pub use eddy_pg::column_names::postgres_column_names;
 /// Values in PostgreSQL's text format (lives in `eddy-pg`).
 pub use eddy_pg::text;
+pub use engine::{Engine, EngineConfig, QueryReport, WeakEngine};
+pub use error::EngineError;
 pub use prepared::StatementDescription;
 pub use result::{StatementResult, StreamingResult};

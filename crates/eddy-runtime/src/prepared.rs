@@ -137,11 +137,10 @@ impl Engine {
         // analyzed once more when it runs, so a copy is analyzed here.
         // (A plan whose placeholders have no types yet may not analyze: its
         // types are the plan's.)
-        let types = state
-            .analyzer()
-            .execute_and_check(plan.clone(), state.config_options(), |_, _| {})
-            .ok()
-            .map(|analyzed| analyzed.schema().fields().iter().map(|f| (f.data_type().clone(), f.is_nullable())).collect());
+        let types =
+            state.analyzer().execute_and_check(plan.clone(), state.config_options(), |_, _| {}).ok().map(|analyzed| {
+                analyzed.schema().fields().iter().map(|f| (f.data_type().clone(), f.is_nullable())).collect()
+            });
         if let Some(stream) = self.source_stream_read(&plan) {
             return Err(EngineError::SourceStreamQueried(stream));
         }

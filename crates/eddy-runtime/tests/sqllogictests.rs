@@ -76,8 +76,12 @@ impl sqllogictest::AsyncDB for EddyDb {
                     let types = schema.fields().iter().map(|f| column_type(f.data_type())).collect();
                     let mut rows = Vec::new();
                     for batch in batches {
-                        let columns =
-                            batch.columns().iter().map(format_column).collect::<Result<Vec<_>, _>>().map_err(EngineError::from)?;
+                        let columns = batch
+                            .columns()
+                            .iter()
+                            .map(format_column)
+                            .collect::<Result<Vec<_>, _>>()
+                            .map_err(EngineError::from)?;
                         for row in 0..batch.num_rows() {
                             rows.push(
                                 columns

@@ -19,7 +19,7 @@ fn users() -> Authentication {
 }
 
 /// Connects as `user` with `password`; the error's SQLSTATE and message on failure.
-async fn login(server: &TestServer, user: &str, password: &str) -> Result<i64, (String, String)> {
+async fn login(server: &TestServer, user: &str, password: &str) -> Result<i32, (String, String)> {
     let config =
         format!("host={} port={} user={user} password='{password}' dbname=eddy", server.addr.ip(), server.addr.port());
     match tokio_postgres::connect(&config, NoTls).await {

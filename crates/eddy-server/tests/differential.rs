@@ -201,7 +201,9 @@ async fn outcome(client: &Client, sql: &str) -> Outcome {
             messages
                 .into_iter()
                 .filter_map(|m| match m {
-                    SimpleQueryMessage::Row(row) => Some((0..row.len()).map(|i| row.get(i).map(str::to_string)).collect()),
+                    SimpleQueryMessage::Row(row) => {
+                        Some((0..row.len()).map(|i| row.get(i).map(str::to_string)).collect())
+                    }
                     _ => None,
                 })
                 .collect(),
@@ -285,7 +287,11 @@ fn numeric_equal(a: &str, b: &str) -> bool {
         }
         let text: String = digits.iter().map(|d| char::from(b'0' + d)).collect();
         let trimmed = text.trim_start_matches('0');
-        if trimmed.is_empty() { "0".into() } else { trimmed.into() }
+        if trimmed.is_empty() {
+            "0".into()
+        } else {
+            trimmed.into()
+        }
     }
     let (Some((na, ia, fa)), Some((nb, ib, fb))) = (split(a), split(b)) else { return false };
     let scale = fa.len().min(fb.len());
@@ -297,7 +303,10 @@ fn rows_equal(a: &[Vec<Option<String>>], b: &[Vec<Option<String>>], columns: &[C
     a.len() == b.len()
         && a.iter().zip(b).all(|(x, y)| {
             x.len() == y.len()
-                && x.iter().zip(y).enumerate().all(|(i, (p, q))| cells_equal(p, q, *columns.get(i).unwrap_or(&Compare::Exact)))
+                && x.iter()
+                    .zip(y)
+                    .enumerate()
+                    .all(|(i, (p, q))| cells_equal(p, q, *columns.get(i).unwrap_or(&Compare::Exact)))
         })
 }
 
@@ -513,10 +522,7 @@ fn clauses(select: &sqlparser::ast::Select) -> (String, Vec<String>, String) {
 fn stream_query(select: &sqlparser::ast::Select, table: &str) -> String {
     let (filter, group, having) = clauses(select);
     let group = if group.is_empty() { String::new() } else { format!(" GROUP BY {}", group.join(", ")) };
-    format!(
-        "SELECT {} FROM {table}_stream AS {table}{filter}{group}{having}",
-        named_items(select).join(", ")
-    )
+    format!("SELECT {} FROM {table}_stream AS {table}{filter}{group}{having}", named_items(select).join(", "))
 }
 
 /// The aggregating query per one-hour tumbling window, for Eddy and for
@@ -693,7 +699,10 @@ fn stream_query_postgres(select: &sqlparser::ast::Select, table: &str) -> String
 
 fn report(tallies: &BTreeMap<(String, Run), Tally>) {
     println!("differential test against PostgreSQL: queries compared per file and run");
-    println!("{:<22} {:<7} {:>8} {:>6} {:>8} {:>8} {:>7}", "file", "run", "compared", "equal", "refused", "differs", "failed");
+    println!(
+        "{:<22} {:<7} {:>8} {:>6} {:>8} {:>8} {:>7}",
+        "file", "run", "compared", "equal", "refused", "differs", "failed"
+    );
     let mut totals: BTreeMap<Run, Tally> = BTreeMap::new();
     for ((file, run), t) in tallies {
         println!(

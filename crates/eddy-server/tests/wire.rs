@@ -211,7 +211,8 @@ async fn transactions_are_accepted_and_version_names_eddy() {
     let server = TestServer::start().await;
     let mut client = server.connect().await;
     let transaction = client.transaction().await.expect("BEGIN");
-    let two: i64 = transaction.query_one("SELECT 1 + 1", &[]).await.unwrap().get(0);
+    // `1 + 1` is an integer (int4), as in PostgreSQL.
+    let two: i32 = transaction.query_one("SELECT 1 + 1", &[]).await.unwrap().get(0);
     assert_eq!(two, 2);
     transaction.commit().await.expect("COMMIT");
     client.batch_execute("BEGIN; ROLLBACK; START TRANSACTION; COMMIT").await.unwrap();

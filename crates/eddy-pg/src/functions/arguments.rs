@@ -63,11 +63,11 @@ impl<T> ParsedTemplates<T> {
 
     /// The parsed form of `template`.
     pub(crate) fn get(&mut self, template: &str) -> FormatResult<&T> {
-        let cached = matches!(&self.last, Some((text, _)) if text == template);
-        if !cached {
-            self.last = Some((template.to_string(), (self.parse)(template)?));
-        }
-        Ok(&self.last.as_ref().expect("a template was just parsed").1)
+        let entry = match self.last.take() {
+            Some((text, parsed)) if text == template => (text, parsed),
+            _ => (template.to_string(), (self.parse)(template)?),
+        };
+        Ok(&self.last.insert(entry).1)
     }
 }
 
@@ -91,8 +91,5 @@ pub(crate) fn text_type(data_type: &DataType) -> Option<DataType> {
 /// PostgreSQL's error for a call no variant of `function` takes.
 pub(crate) fn no_such_function(function: &str, arg_types: &[DataType]) -> FormatError {
     let types: Vec<String> = arg_types.iter().map(crate::types::postgres_type_name).collect();
-    FormatError::new(
-        sqlstate::UNDEFINED_FUNCTION,
-        format!("function {function}({}) does not exist", types.join(", ")),
-    )
+    FormatError::new(sqlstate::UNDEFINED_FUNCTION, format!("function {function}({}) does not exist", types.join(", ")))
 }

@@ -41,8 +41,11 @@ pub(crate) fn days_in_month(year: i64, month: i64) -> i64 {
 /// checks then refuse the result).
 pub(crate) fn date2j(year: i64, month: i64, day: i64) -> i64 {
     let (year, month, day) = (year as i32, month as i32, day as i32);
-    let (year, month) =
-        if month > 2 { (year.wrapping_add(4800), month.wrapping_add(1)) } else { (year.wrapping_add(4799), month.wrapping_add(13)) };
+    let (year, month) = if month > 2 {
+        (year.wrapping_add(4800), month.wrapping_add(1))
+    } else {
+        (year.wrapping_add(4799), month.wrapping_add(13))
+    };
     let century = year / 100;
     let julian = year.wrapping_mul(365).wrapping_sub(32167);
     let julian = julian.wrapping_add(year / 4 - century + century / 4);

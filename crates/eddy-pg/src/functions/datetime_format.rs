@@ -8,9 +8,7 @@
 
 use std::fmt::Write;
 
-use super::calendar::{
-    date2isoweek, date2isoyear, date2isoyearday, date2j, j2day, timestamp_fields, USECS_PER_SEC,
-};
+use super::calendar::{date2isoweek, date2isoyear, date2isoyearday, date2j, j2day, timestamp_fields, USECS_PER_SEC};
 use super::datetime_template::{Case, Node, Pattern};
 use super::error::{sqlstate, FormatError, FormatResult};
 use super::ordinal::ordinal_suffix;
@@ -267,9 +265,7 @@ fn format_pattern(out: &mut String, pattern: Pattern, field: FieldFormat, f: &Pr
             let week = (f.year_day as i32).wrapping_sub(1) / 7 + 1;
             push_padded(out, i64::from(week), if field.fill_mode { 0 } else { 2 });
         }
-        Pattern::IsoWeek => {
-            push_padded(out, date2isoweek(f.year, f.month, f.day), if field.fill_mode { 0 } else { 2 })
-        }
+        Pattern::IsoWeek => push_padded(out, date2isoweek(f.year, f.month, f.day), if field.fill_mode { 0 } else { 2 }),
         Pattern::Quarter => {
             if f.month == 0 {
                 return Ok(());
@@ -378,4 +374,4 @@ fn reject_interval(f: &PrintedFields) -> FormatResult<()> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests;
+mod tests;

@@ -13,7 +13,7 @@
 
 use super::calendar::{
     date2j, days_in_month, fields_to_unix_micros, is_valid_julian, isoweek2j, j2date, TimestampFields,
-    POSTGRES_EPOCH_JDATE, UNIX_EPOCH_JDATE,
+    POSTGRES_EPOCH_JDATE, UNIX_EPOCH_JDATE, UNIX_TO_POSTGRES_USECS,
 };
 use super::datetime_template::{is_c_space, DateMode, Keyword, Node, Pattern};
 use super::error::{sqlstate, FormatError, FormatResult};
@@ -93,9 +93,9 @@ impl ParsedDateTime {
     /// The instant, in microseconds since 1970, for `to_timestamp`; the
     /// session zone (UTC) applies when the input gave no offset.
     pub(crate) fn to_unix_micros(&self) -> FormatResult<i64> {
-        let micros = fields_to_unix_micros(&self.fields, self.offset_west.unwrap_or(0))
-            .ok_or_else(|| FormatError::new(sqlstate::DATETIME_FIELD_OVERFLOW, "timestamp out of range"))?;
-        Ok(round_to_fraction_digits(micros, self.fraction_digits))
+        fields_to_unix_micros(&self.fields, self.offset_west.unwrap_or(0))
+            .and_then(|micros| round_to_fraction_digits(micros, self.fraction_digits))
+            .ok_or_else(|| FormatError::new(sqlstate::DATETIME_FIELD_OVERFLOW, "timestamp out of range"))
     }
 
     /// The date, in days since 1970, for `to_date`; `input` is the string
@@ -117,16 +117,17 @@ impl ParsedDateTime {
 }
 
 /// Rounds to `digits` fractional digits (PostgreSQL's
-/// `AdjustTimestampForTypmod`): halves away from zero, 0 means as read.
-fn round_to_fraction_digits(micros: i64, digits: i32) -> i64 {
+/// `AdjustTimestampForTypmod`): halves away from zero, 0 means as read;
+/// `None` if the result leaves Arrow's range.
+fn round_to_fraction_digits(micros: i64, digits: i32) -> Option<i64> {
     if !(1..6).contains(&digits) {
-        return micros;
+        return Some(micros);
     }
     let scale = 10i64.pow(6 - digits as u32);
-    // PostgreSQL rounds microseconds since 2000; the epochs differ by whole seconds.
-    let pg = micros - super::calendar::UNIX_TO_POSTGRES_USECS;
+    // PostgreSQL rounds microseconds since 2000 (valid ones, so no overflow here).
+    let pg = micros - UNIX_TO_POSTGRES_USECS;
     let rounded = if pg >= 0 { (pg + scale / 2) / scale * scale } else { -((-pg + scale / 2) / scale * scale) };
-    rounded + super::calendar::UNIX_TO_POSTGRES_USECS
+    rounded.checked_add(UNIX_TO_POSTGRES_USECS)
 }
 
 /// Reads `input` as `nodes` say.
@@ -232,7 +233,13 @@ impl Reader<'_> {
         Ok(())
     }
 
-    fn read_field(&mut self, index: usize, keyword: &'static Keyword, fill_mode: bool, extra_skip: i64) -> FormatResult<()> {
+    fn read_field(
+        &mut self,
+        index: usize,
+        keyword: &'static Keyword,
+        fill_mode: bool,
+        extra_skip: i64,
+    ) -> FormatResult<()> {
         self.set_mode(keyword.mode)?;
         let len = keyword.name.len();
         let field = FieldRead { index, keyword, fill_mode };
@@ -326,7 +333,8 @@ impl Reader<'_> {
                 self.read_int(Some(Target::Month), len, field)?;
             }
             Pattern::DayName(_) | Pattern::DayAbbrev(_) => {
-                let names: &[&str] = if matches!(keyword.pattern, Pattern::DayName(_)) { &DAY_NAMES } else { &DAY_ABBREVS };
+                let names: &[&str] =
+                    if matches!(keyword.pattern, Pattern::DayName(_)) { &DAY_NAMES } else { &DAY_ABBREVS };
                 let value = self.read_name(names, keyword)?;
                 set_once(&mut self.read.weekday, value as i32, keyword)?;
                 self.read.weekday += 1;
@@ -508,8 +516,9 @@ impl Reader<'_> {
             return Err(invalid());
         }
         self.pos = after;
-        let overflow =
-            || FormatError::new(sqlstate::DATETIME_FIELD_OVERFLOW, "value for \"Y,YYY\" in source string is out of range");
+        let overflow = || {
+            FormatError::new(sqlstate::DATETIME_FIELD_OVERFLOW, "value for \"Y,YYY\" in source string is out of range")
+        };
         let years = years.ok_or_else(overflow)?;
         thousands
             .checked_mul(1000)
@@ -582,16 +591,8 @@ impl ReadFields {
                 format!("date/time field value out of range: \"{input}\""),
             )
         };
-        let mut f = TimestampFields {
-            year: 0,
-            month: 1,
-            day: 1,
-            hour: 0,
-            minute: 0,
-            second: 0,
-            microsecond: 0,
-            julian_day: 0,
-        };
+        let mut f =
+            TimestampFields { year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0, microsecond: 0, julian_day: 0 };
         let (mut has_year, mut has_month, mut has_day) = (false, false, false);
 
         if self.seconds_of_day != 0 {

@@ -350,7 +350,12 @@ mod tests {
             .iter()
             .map(|node| match node {
                 Node::Field { keyword, fill_mode, ordinal, .. } => {
-                    format!("{}{}{}", if *fill_mode { "FM" } else { "" }, keyword.name, if ordinal.is_some() { "TH" } else { "" })
+                    format!(
+                        "{}{}{}",
+                        if *fill_mode { "FM" } else { "" },
+                        keyword.name,
+                        if ordinal.is_some() { "TH" } else { "" }
+                    )
                 }
                 Node::Literal(c) => format!("'{c}'"),
                 Node::Separator(c) => format!("<{c}>"),

@@ -19,8 +19,6 @@
 mod arguments;
 mod calendar;
 mod datetime_format;
-#[cfg(test)]
-mod differential_dump;
 mod datetime_parse;
 mod datetime_template;
 mod error;
@@ -89,7 +87,10 @@ mod tests {
              to_timestamp(0) AS e",
         )
         .unwrap();
-        assert!(out.contains("| 2024-02-29 01:04 PM | 12. | 2000-12-05 UTC | 2024-02-29 | 1970-01-01T00:00:00Z |"), "{out}");
+        assert!(
+            out.contains("| 2024-02-29 01:04 PM | 12. | 2000-12-05 UTC | 2024-02-29 | 1970-01-01T00:00:00Z |"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -29,7 +29,10 @@ pub(crate) enum NumberValue {
     Float4(f32),
     Float8(f64),
     /// `numeric`: `unscaled` × 10^-`scale`.
-    Numeric { unscaled: i128, scale: i8 },
+    Numeric {
+        unscaled: i128,
+        scale: i8,
+    },
 }
 
 /// Formats `value` as `template` says.
@@ -386,7 +389,19 @@ fn lay_out(nodes: &[NumberNode], rendered: Rendered) -> FormatResult<String> {
             ..layout
         };
     }
-    let mut p = Processor { out: Vec::new(), number, number_pos: 0, sign, sign_written: false, digits_started: false, current: 0, pre_spaces, last_relevant: None, count: 0, layout };
+    let mut p = Processor {
+        out: Vec::new(),
+        number,
+        number_pos: 0,
+        sign,
+        sign_written: false,
+        digits_started: false,
+        current: 0,
+        pre_spaces,
+        last_relevant: None,
+        count: 0,
+        layout,
+    };
     p.start();
     for node in nodes {
         match node {
@@ -428,7 +443,8 @@ impl Processor {
     fn start(&mut self) {
         let l = &mut self.layout;
         if l.plus || l.minus {
-            self.sign_written = !(l.plus && !l.minus);
+            // MI and SG print the sign themselves; PL alone leaves a minus to the number.
+            self.sign_written = !l.plus || l.minus;
         } else {
             if self.sign != b'-' && l.fill_mode {
                 l.brackets = false;
@@ -479,7 +495,10 @@ impl Processor {
             }
             NumberPattern::Currency => self.out.push(b' '),
             NumberPattern::Roman { upper } => {
-                let end = self.number[self.number_pos..].iter().position(|b| *b == 0).map_or(self.number.len(), |e| e + self.number_pos);
+                let end = self.number[self.number_pos..]
+                    .iter()
+                    .position(|b| *b == 0)
+                    .map_or(self.number.len(), |e| e + self.number_pos);
                 let text = String::from_utf8_lossy(&self.number[self.number_pos..end]).into_owned();
                 let text = if upper { text } else { text.to_ascii_lowercase() };
                 let text = if fill_mode { text } else { format!("{text:>15}") };

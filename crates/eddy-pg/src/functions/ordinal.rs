@@ -33,8 +33,10 @@ mod tests {
 
     #[test]
     fn teens_take_th() {
-        let suffixes: Vec<_> =
-            ["1", "2", "3", "4", "11", "12", "13", "21", "22", "23", "111", "-1"].iter().map(|d| ordinal_suffix(d, false).unwrap()).collect();
+        let suffixes: Vec<_> = ["1", "2", "3", "4", "11", "12", "13", "21", "22", "23", "111", "-1"]
+            .iter()
+            .map(|d| ordinal_suffix(d, false).unwrap())
+            .collect();
         assert_eq!(suffixes, ["st", "nd", "rd", "th", "th", "th", "th", "st", "nd", "rd", "th", "st"]);
         assert_eq!(ordinal_suffix(".", true).unwrap_err().sqlstate, "22P02");
     }

@@ -98,8 +98,18 @@ impl ScalarUDFImpl for ToChar {
 fn value_type(data_type: &DataType) -> Option<DataType> {
     use DataType::*;
     Some(match data_type {
-        Null | Int16 | Int32 | Int64 | Float32 | Float64 | Decimal128(_, _) | Date32 | Timestamp(_, _)
-        | Time32(_) | Time64(_) | Duration(_) => data_type.clone(),
+        Null
+        | Int16
+        | Int32
+        | Int64
+        | Float32
+        | Float64
+        | Decimal128(_, _)
+        | Date32
+        | Timestamp(_, _)
+        | Time32(_)
+        | Time64(_)
+        | Duration(_) => data_type.clone(),
         Interval(_) => Interval(IntervalUnit::MonthDayNano),
         Int8 | UInt8 => Int16,
         UInt16 => Int32,
@@ -151,9 +161,11 @@ fn format_column(values: &ArrayRef, templates: &TextArgument) -> Result<ArrayRef
 fn printable(values: &ArrayRef, row: usize) -> Result<Printable> {
     Ok(match values.data_type() {
         DataType::Timestamp(unit, zone) => {
-            let micros = timestamp_micros(values, *unit, row);
             let zone = zone.as_ref().map(|_| "UTC");
-            Printable::DateTime(PrintedFields::of_timestamp(micros, zone).ok_or_else(|| out_of_range("timestamp out of range"))?)
+            let fields = timestamp_micros(values, *unit, row)
+                .and_then(|micros| PrintedFields::of_timestamp(micros, zone))
+                .ok_or_else(|| out_of_range("timestamp out of range"))?;
+            Printable::DateTime(fields)
         }
         DataType::Date32 => {
             let days = i64::from(values.as_primitive::<Date32Type>().value(row));
@@ -165,23 +177,22 @@ fn printable(values: &ArrayRef, row: usize) -> Result<Printable> {
         }
         DataType::Interval(IntervalUnit::MonthDayNano) => {
             let value = values.as_primitive::<arrow::datatypes::IntervalMonthDayNanoType>().value(row);
-            let fields = PrintedFields::of_interval(
-                i64::from(value.months),
-                i64::from(value.days),
-                value.nanoseconds / 1000,
-            );
+            let fields =
+                PrintedFields::of_interval(i64::from(value.months), i64::from(value.days), value.nanoseconds / 1000);
             Printable::DateTime(fields)
         }
         DataType::Duration(unit) => {
             // PostgreSQL's timestamp difference: whole days split out of the time.
-            let micros = duration_micros(values, *unit, row);
+            let micros = duration_micros(values, *unit, row).ok_or_else(|| out_of_range("interval out of range"))?;
             Printable::DateTime(PrintedFields::of_interval(0, micros / USECS_PER_DAY, micros % USECS_PER_DAY))
         }
         DataType::Time32(_) | DataType::Time64(_) => {
             Printable::DateTime(PrintedFields::of_interval(0, 0, time_micros(values, row)))
         }
         // PostgreSQL has no to_char(smallint): it resolves to to_char(double precision).
-        DataType::Int16 => Printable::Number(NumberValue::Float8(f64::from(values.as_primitive::<Int16Type>().value(row)))),
+        DataType::Int16 => {
+            Printable::Number(NumberValue::Float8(f64::from(values.as_primitive::<Int16Type>().value(row))))
+        }
         DataType::Int32 => Printable::Number(NumberValue::Int4(values.as_primitive::<Int32Type>().value(row))),
         DataType::Int64 => Printable::Number(NumberValue::Int8(values.as_primitive::<Int64Type>().value(row))),
         DataType::Float32 => Printable::Number(NumberValue::Float4(values.as_primitive::<Float32Type>().value(row))),
@@ -198,35 +209,38 @@ fn out_of_range(message: &str) -> FormatError {
     FormatError::new(sqlstate::DATETIME_FIELD_OVERFLOW, message)
 }
 
-/// Microseconds of a timestamp in any unit; nanoseconds round down, as
-/// PostgreSQL keeps microseconds.
-fn timestamp_micros(values: &ArrayRef, unit: TimeUnit, row: usize) -> i64 {
+/// Microseconds of a timestamp in any unit, `None` if they overflow;
+/// nanoseconds round down, as PostgreSQL keeps microseconds.
+fn timestamp_micros(values: &ArrayRef, unit: TimeUnit, row: usize) -> Option<i64> {
     use arrow::datatypes::{
         TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType,
     };
     match unit {
-        TimeUnit::Second => values.as_primitive::<TimestampSecondType>().value(row).saturating_mul(1_000_000),
-        TimeUnit::Millisecond => values.as_primitive::<TimestampMillisecondType>().value(row).saturating_mul(1000),
-        TimeUnit::Microsecond => values.as_primitive::<TimestampMicrosecondType>().value(row),
-        TimeUnit::Nanosecond => values.as_primitive::<TimestampNanosecondType>().value(row).div_euclid(1000),
+        TimeUnit::Second => values.as_primitive::<TimestampSecondType>().value(row).checked_mul(1_000_000),
+        TimeUnit::Millisecond => values.as_primitive::<TimestampMillisecondType>().value(row).checked_mul(1000),
+        TimeUnit::Microsecond => Some(values.as_primitive::<TimestampMicrosecondType>().value(row)),
+        TimeUnit::Nanosecond => Some(values.as_primitive::<TimestampNanosecondType>().value(row).div_euclid(1000)),
     }
 }
 
-fn duration_micros(values: &ArrayRef, unit: TimeUnit, row: usize) -> i64 {
+/// Microseconds of a duration in any unit, `None` if they overflow.
+fn duration_micros(values: &ArrayRef, unit: TimeUnit, row: usize) -> Option<i64> {
     use arrow::datatypes::{
         DurationMicrosecondType, DurationMillisecondType, DurationNanosecondType, DurationSecondType,
     };
     match unit {
-        TimeUnit::Second => values.as_primitive::<DurationSecondType>().value(row).saturating_mul(1_000_000),
-        TimeUnit::Millisecond => values.as_primitive::<DurationMillisecondType>().value(row).saturating_mul(1000),
-        TimeUnit::Microsecond => values.as_primitive::<DurationMicrosecondType>().value(row),
-        TimeUnit::Nanosecond => values.as_primitive::<DurationNanosecondType>().value(row) / 1000,
+        TimeUnit::Second => values.as_primitive::<DurationSecondType>().value(row).checked_mul(1_000_000),
+        TimeUnit::Millisecond => values.as_primitive::<DurationMillisecondType>().value(row).checked_mul(1000),
+        TimeUnit::Microsecond => Some(values.as_primitive::<DurationMicrosecondType>().value(row)),
+        TimeUnit::Nanosecond => Some(values.as_primitive::<DurationNanosecondType>().value(row) / 1000),
     }
 }
 
 fn time_micros(values: &ArrayRef, row: usize) -> i64 {
     match values.data_type() {
-        DataType::Time32(TimeUnit::Second) => i64::from(values.as_primitive::<Time32SecondType>().value(row)) * 1_000_000,
+        DataType::Time32(TimeUnit::Second) => {
+            i64::from(values.as_primitive::<Time32SecondType>().value(row)) * 1_000_000
+        }
         DataType::Time32(_) => i64::from(values.as_primitive::<Time32MillisecondType>().value(row)) * 1000,
         DataType::Time64(TimeUnit::Microsecond) => values.as_primitive::<Time64MicrosecondType>().value(row),
         _ => values.as_primitive::<Time64NanosecondType>().value(row) / 1000,
@@ -277,6 +291,14 @@ mod tests {
         let ts = TimestampMicrosecondArray::from(vec![1_709_211_845_123_456]).with_timezone("+05:00");
         let out = call(vec![ColumnarValue::Array(Arc::new(ts)), text("HH24:MI TZ OF")], 1).unwrap();
         assert_eq!(strings(out), [Some("13:04 UTC +00".to_string())]);
+    }
+
+    #[test]
+    fn timestamps_overflowing_microseconds_are_out_of_range_not_clamped() {
+        let seconds = arrow::array::TimestampSecondArray::from(vec![i64::MAX / 1000]);
+        let err = call(vec![ColumnarValue::Array(Arc::new(seconds)), text("YYYY")], 1).unwrap_err();
+        let DataFusionError::External(inner) = err else { panic!("not external: {err}") };
+        assert_eq!(inner.downcast_ref::<SqlError>().unwrap().sqlstate, "22008");
     }
 
     #[test]

@@ -179,13 +179,14 @@ pub(crate) fn epoch_seconds_to_micros(seconds: f64) -> FormatResult<i64> {
         return Err(FormatError::new(sqlstate::DATETIME_FIELD_OVERFLOW, "timestamp cannot be NaN"));
     }
     if seconds.is_infinite() {
-        return Err(FormatError::new(
-            sqlstate::FEATURE_NOT_SUPPORTED,
-            "infinite timestamps are not supported",
-        ));
+        return Err(FormatError::new(sqlstate::FEATURE_NOT_SUPPORTED, "infinite timestamps are not supported"));
     }
-    let out_of_range =
-        || FormatError::new(sqlstate::DATETIME_FIELD_OVERFLOW, format!("timestamp out of range: \"{}\"", c_general(seconds)));
+    let out_of_range = || {
+        FormatError::new(
+            sqlstate::DATETIME_FIELD_OVERFLOW,
+            format!("timestamp out of range: \"{}\"", c_general(seconds)),
+        )
+    };
     if !(MIN_SECONDS..END_SECONDS).contains(&seconds) {
         return Err(out_of_range());
     }

@@ -73,33 +73,98 @@ const TIMESTAMP_CASES: &[(&str, &str, &str, &str)] = &[
     ("timestamp", "2021-01-01 00:30:00", "iyyy iyy iy i iw iddd id", "2020 020 20 0 53 369 5"),
     ("timestamp", "0044-03-15 12:34:56 BC", "IYYY IYY IY I IW IDDD ID", "0044 044 44 4 11 075 5"),
     ("timestamp", "0044-03-15 12:34:56 BC", "iyyy iyy iy i iw iddd id", "0044 044 44 4 11 075 5"),
-    ("timestamp", "2024-02-29 13:04:05.123456", "MONTH|Month|month|MON|Mon|mon|MM", "FEBRUARY |February |february |FEB|Feb|feb|02"),
+    (
+        "timestamp",
+        "2024-02-29 13:04:05.123456",
+        "MONTH|Month|month|MON|Mon|mon|MM",
+        "FEBRUARY |February |february |FEB|Feb|feb|02",
+    ),
     ("timestamp", "2024-02-29 13:04:05.123456", "DAY|Day|day|DY|Dy|dy", "THURSDAY |Thursday |thursday |THU|Thu|thu"),
     ("timestamp", "2024-02-29 13:04:05.123456", "DDD DD D W WW J Q", "060 29 5 5 09 2460370 1"),
     ("timestamp", "2024-02-29 13:04:05.123456", "RM|rm|FMRM", "II  |ii  |II"),
-    ("timestamp", "1999-07-02 07:08:09.01", "MONTH|Month|month|MON|Mon|mon|MM", "JULY     |July     |july     |JUL|Jul|jul|07"),
+    (
+        "timestamp",
+        "1999-07-02 07:08:09.01",
+        "MONTH|Month|month|MON|Mon|mon|MM",
+        "JULY     |July     |july     |JUL|Jul|jul|07",
+    ),
     ("timestamp", "1999-07-02 07:08:09.01", "DAY|Day|day|DY|Dy|dy", "FRIDAY   |Friday   |friday   |FRI|Fri|fri"),
     ("timestamp", "1999-07-02 07:08:09.01", "DDD DD D W WW J Q", "183 02 6 1 27 2451362 3"),
     ("timestamp", "1999-07-02 07:08:09.01", "RM|rm|FMRM", "VII |vii |VII"),
-    ("timestamp", "2020-12-31 00:00:00", "MONTH|Month|month|MON|Mon|mon|MM", "DECEMBER |December |december |DEC|Dec|dec|12"),
+    (
+        "timestamp",
+        "2020-12-31 00:00:00",
+        "MONTH|Month|month|MON|Mon|mon|MM",
+        "DECEMBER |December |december |DEC|Dec|dec|12",
+    ),
     ("timestamp", "2020-12-31 00:00:00", "DAY|Day|day|DY|Dy|dy", "THURSDAY |Thursday |thursday |THU|Thu|thu"),
     ("timestamp", "2020-12-31 00:00:00", "DDD DD D W WW J Q", "366 31 5 5 53 2459215 4"),
     ("timestamp", "2020-12-31 00:00:00", "RM|rm|FMRM", "XII |xii |XII"),
-    ("timestamp", "2021-01-03 12:00:00", "MONTH|Month|month|MON|Mon|mon|MM", "JANUARY  |January  |january  |JAN|Jan|jan|01"),
+    (
+        "timestamp",
+        "2021-01-03 12:00:00",
+        "MONTH|Month|month|MON|Mon|mon|MM",
+        "JANUARY  |January  |january  |JAN|Jan|jan|01",
+    ),
     ("timestamp", "2021-01-03 12:00:00", "DAY|Day|day|DY|Dy|dy", "SUNDAY   |Sunday   |sunday   |SUN|Sun|sun"),
     ("timestamp", "2021-01-03 12:00:00", "DDD DD D W WW J Q", "003 03 1 1 01 2459218 1"),
     ("timestamp", "2021-01-03 12:00:00", "RM|rm|FMRM", "I   |i   |I"),
     ("timestamp", "2024-02-29 13:04:05.123456", "TZ|tz|TZH|TZM|OF|of", "||+00|00|+00|+00"),
     ("timestamp", "0044-03-15 12:34:56 BC", "TZ|tz|TZH|TZM|OF|of", "||+00|00|+00|+00"),
-    ("timestamp", "1999-07-02 07:08:09.01", "FMHH FMHH12 FMHH24 FMMI FMSS FMMS FMUS FMDDD FMDD FMD FMMM FMYYYY FMYYY FMYY FMY", "7 7 7 8 9 010 010000 183 2 6 7 1999 999 99 9"),
-    ("timestamp", "1999-07-02 07:08:09.01", "FMIYYY FMIW FMIDDD FMWW FMW FMJ FMQ FMSSSS FMOF", "1999 26 180 27 1 2451362 3 25689 +0"),
-    ("timestamp", "1999-07-02 07:08:09.01", "FMMonth|FMDay|FMMONTH|FMDAY|FMmonth|FMday|FMMon|FMDy", "July|Friday|JULY|FRIDAY|july|friday|Jul|Fri"),
-    ("timestamp", "0044-03-15 12:34:56 BC", "FMHH FMHH12 FMHH24 FMMI FMSS FMMS FMUS FMDDD FMDD FMD FMMM FMYYYY FMYYY FMYY FMY", "12 12 12 34 56 000 000000 74 15 6 3 44 44 44 4"),
-    ("timestamp", "0044-03-15 12:34:56 BC", "FMIYYY FMIW FMIDDD FMWW FMW FMJ FMQ FMSSSS FMOF", "44 11 75 11 3 1705428 1 45296 +0"),
-    ("timestamp", "0044-03-15 12:34:56 BC", "FMMonth|FMDay|FMMONTH|FMDAY|FMmonth|FMday|FMMon|FMDy", "March|Friday|MARCH|FRIDAY|march|friday|Mar|Fri"),
-    ("timestamp", "2021-01-01 00:30:00", "FMHH FMHH12 FMHH24 FMMI FMSS FMMS FMUS FMDDD FMDD FMD FMMM FMYYYY FMYYY FMYY FMY", "12 12 0 30 0 000 000000 1 1 6 1 2021 21 21 1"),
-    ("timestamp", "2021-01-01 00:30:00", "FMIYYY FMIW FMIDDD FMWW FMW FMJ FMQ FMSSSS FMOF", "2020 53 369 1 1 2459216 1 1800 +0"),
-    ("timestamp", "2021-01-01 00:30:00", "FMMonth|FMDay|FMMONTH|FMDAY|FMmonth|FMday|FMMon|FMDy", "January|Friday|JANUARY|FRIDAY|january|friday|Jan|Fri"),
+    (
+        "timestamp",
+        "1999-07-02 07:08:09.01",
+        "FMHH FMHH12 FMHH24 FMMI FMSS FMMS FMUS FMDDD FMDD FMD FMMM FMYYYY FMYYY FMYY FMY",
+        "7 7 7 8 9 010 010000 183 2 6 7 1999 999 99 9",
+    ),
+    (
+        "timestamp",
+        "1999-07-02 07:08:09.01",
+        "FMIYYY FMIW FMIDDD FMWW FMW FMJ FMQ FMSSSS FMOF",
+        "1999 26 180 27 1 2451362 3 25689 +0",
+    ),
+    (
+        "timestamp",
+        "1999-07-02 07:08:09.01",
+        "FMMonth|FMDay|FMMONTH|FMDAY|FMmonth|FMday|FMMon|FMDy",
+        "July|Friday|JULY|FRIDAY|july|friday|Jul|Fri",
+    ),
+    (
+        "timestamp",
+        "0044-03-15 12:34:56 BC",
+        "FMHH FMHH12 FMHH24 FMMI FMSS FMMS FMUS FMDDD FMDD FMD FMMM FMYYYY FMYYY FMYY FMY",
+        "12 12 12 34 56 000 000000 74 15 6 3 44 44 44 4",
+    ),
+    (
+        "timestamp",
+        "0044-03-15 12:34:56 BC",
+        "FMIYYY FMIW FMIDDD FMWW FMW FMJ FMQ FMSSSS FMOF",
+        "44 11 75 11 3 1705428 1 45296 +0",
+    ),
+    (
+        "timestamp",
+        "0044-03-15 12:34:56 BC",
+        "FMMonth|FMDay|FMMONTH|FMDAY|FMmonth|FMday|FMMon|FMDy",
+        "March|Friday|MARCH|FRIDAY|march|friday|Mar|Fri",
+    ),
+    (
+        "timestamp",
+        "2021-01-01 00:30:00",
+        "FMHH FMHH12 FMHH24 FMMI FMSS FMMS FMUS FMDDD FMDD FMD FMMM FMYYYY FMYYY FMYY FMY",
+        "12 12 0 30 0 000 000000 1 1 6 1 2021 21 21 1",
+    ),
+    (
+        "timestamp",
+        "2021-01-01 00:30:00",
+        "FMIYYY FMIW FMIDDD FMWW FMW FMJ FMQ FMSSSS FMOF",
+        "2020 53 369 1 1 2459216 1 1800 +0",
+    ),
+    (
+        "timestamp",
+        "2021-01-01 00:30:00",
+        "FMMonth|FMDay|FMMONTH|FMDAY|FMmonth|FMday|FMMon|FMDy",
+        "January|Friday|JANUARY|FRIDAY|january|friday|Jan|Fri",
+    ),
     ("timestamp", "1999-07-02 07:08:09.01", "TMMonth|TMDay|TMMON|TMmon|TMDY|TMday", "July|Friday|JUL|jul|FRI|friday"),
     ("timestamp", "1999-07-02 07:08:09.01", "FXYYYY-MM-DD", "1999-07-02"),
     ("timestamp", "1999-07-02 07:08:09.01", "fmdd-fmmm-yyyy", "2-7-1999"),
@@ -164,7 +229,12 @@ const TIMESTAMP_CASES: &[(&str, &str, &str, &str)] = &[
     ("timestamp", "1999-07-02 07:08:09.01", "SSSSSS", "25689S"),
     ("timestamp", "1999-07-02 07:08:09.01", "OFOF", "+00+00"),
     ("timestamp", "1999-07-02 07:08:09.01", "TZH:TZM", "+00:00"),
-    ("timestamp", "2024-02-29 13:04:05.123456", "TMMonth|TMDay|TMMON|TMmon|TMDY|TMday", "February|Thursday|FEB|feb|THU|thursday"),
+    (
+        "timestamp",
+        "2024-02-29 13:04:05.123456",
+        "TMMonth|TMDay|TMMON|TMmon|TMDY|TMday",
+        "February|Thursday|FEB|feb|THU|thursday",
+    ),
     ("timestamp", "2024-02-29 13:04:05.123456", "FXYYYY-MM-DD", "2024-02-29"),
     ("timestamp", "2024-02-29 13:04:05.123456", "fmdd-fmmm-yyyy", "29-2-2024"),
     ("timestamp", "2024-02-29 13:04:05.123456", "yyyy-mm-dd hh24:mi:ss", "2024-02-29 13:04:05"),
@@ -206,7 +276,12 @@ const TIMESTAMP_CASES: &[(&str, &str, &str, &str)] = &[
     ("timestamp", "2024-02-29 13:04:05.123456", "MIth SSTH", "04th 05TH"),
     ("timestamp", "2024-02-29 13:04:05.123456", "HH24TH HH12th", "13TH 01st"),
     ("timestamp", "2024-02-29 13:04:05.123456", "YYYYth YYYTH YYth Yth", "2024th 024TH 24th 4th"),
-    ("timestamp", "2024-02-29 13:04:05.123456", "DDDth Dth Wth WWth Jth Qth CCth", "060th 5th 5th 09th 2460370th 1st 21st"),
+    (
+        "timestamp",
+        "2024-02-29 13:04:05.123456",
+        "DDDth Dth Wth WWth Jth Qth CCth",
+        "060th 5th 5th 09th 2460370th 1st 21st",
+    ),
     ("timestamp", "2024-02-29 13:04:05.123456", "IWth IDth IDDDth IYYYth", "09th 4th 060th 2024th"),
     ("timestamp", "2024-02-29 13:04:05.123456", "SSSSth USth MSth FF3th", "47045th 123456th 123rd 123rd"),
     ("timestamp", "2024-02-29 13:04:05.123456", "Y,YYYth", "2,024th"),
@@ -246,16 +321,41 @@ const TIMESTAMP_CASES: &[(&str, &str, &str, &str)] = &[
     ("timestamp", "2024-01-01 12:00:00", "HH12 AM HH24 PM a.m. FMHH12 HHth HH12TH", "12 PM 12 PM p.m. 12 12th 12TH"),
     ("timestamp", "2024-01-01 13:00:00", "HH12 AM HH24 PM a.m. FMHH12 HHth HH12TH", "01 PM 13 PM p.m. 1 01st 01ST"),
     ("timestamp", "2024-01-01 23:00:00", "HH12 AM HH24 PM a.m. FMHH12 HHth HH12TH", "11 PM 23 PM p.m. 11 11th 11TH"),
-    ("timestamptz", "2024-02-29 13:04:05.123456", "YYYY-MM-DD HH24:MI:SS.US TZ tz OF TZH:TZM", "2024-02-29 13:04:05.123456 UTC utc +00 +00:00"),
-    ("timestamptz", "2024-02-29 13:04:05.123456", "Day DD Month YYYY \"week\" IW", "Thursday  29 February  2024 week 09"),
+    (
+        "timestamptz",
+        "2024-02-29 13:04:05.123456",
+        "YYYY-MM-DD HH24:MI:SS.US TZ tz OF TZH:TZM",
+        "2024-02-29 13:04:05.123456 UTC utc +00 +00:00",
+    ),
+    (
+        "timestamptz",
+        "2024-02-29 13:04:05.123456",
+        "Day DD Month YYYY \"week\" IW",
+        "Thursday  29 February  2024 week 09",
+    ),
     ("timestamptz", "2024-02-29 13:04:05.123456", "HH12:MI AM SSSS J", "01:04 PM 47045 2460370"),
-    ("timestamptz", "0044-03-15 12:34:56 BC", "YYYY-MM-DD HH24:MI:SS.US TZ tz OF TZH:TZM", "0044-03-15 12:34:56.000000 UTC utc +00 +00:00"),
+    (
+        "timestamptz",
+        "0044-03-15 12:34:56 BC",
+        "YYYY-MM-DD HH24:MI:SS.US TZ tz OF TZH:TZM",
+        "0044-03-15 12:34:56.000000 UTC utc +00 +00:00",
+    ),
     ("timestamptz", "0044-03-15 12:34:56 BC", "Day DD Month YYYY \"week\" IW", "Friday    15 March     0044 week 11"),
     ("timestamptz", "0044-03-15 12:34:56 BC", "HH12:MI AM SSSS J", "12:34 PM 45296 1705428"),
-    ("timestamptz", "2020-12-31 00:00:00", "YYYY-MM-DD HH24:MI:SS.US TZ tz OF TZH:TZM", "2020-12-31 00:00:00.000000 UTC utc +00 +00:00"),
+    (
+        "timestamptz",
+        "2020-12-31 00:00:00",
+        "YYYY-MM-DD HH24:MI:SS.US TZ tz OF TZH:TZM",
+        "2020-12-31 00:00:00.000000 UTC utc +00 +00:00",
+    ),
     ("timestamptz", "2020-12-31 00:00:00", "Day DD Month YYYY \"week\" IW", "Thursday  31 December  2020 week 53"),
     ("timestamptz", "2020-12-31 00:00:00", "HH12:MI AM SSSS J", "12:00 AM 0 2459215"),
-    ("timestamptz", "1999-07-02 07:08:09.01", "YYYY-MM-DD HH24:MI:SS.US TZ tz OF TZH:TZM", "1999-07-02 07:08:09.010000 UTC utc +00 +00:00"),
+    (
+        "timestamptz",
+        "1999-07-02 07:08:09.01",
+        "YYYY-MM-DD HH24:MI:SS.US TZ tz OF TZH:TZM",
+        "1999-07-02 07:08:09.010000 UTC utc +00 +00:00",
+    ),
     ("timestamptz", "1999-07-02 07:08:09.01", "Day DD Month YYYY \"week\" IW", "Friday    02 July      1999 week 26"),
     ("timestamptz", "1999-07-02 07:08:09.01", "HH12:MI AM SSSS J", "07:08 AM 25689 2451362"),
     ("date", "2024-02-29", "YYYY-MM-DD HH24:MI:SS TZ OF", "2024-02-29 00:00:00 UTC +00"),
@@ -453,7 +553,7 @@ const INTERVAL_CASES: &[((i64, i64, i64), &str, &str)] = &[
 ];
 
 /// Microseconds since 1970 of `YYYY-MM-DD[ HH:MI:SS[.ffffff]][ BC]`.
-pub(crate) fn unix_micros(text: &str) -> i64 {
+fn unix_micros(text: &str) -> i64 {
     let (text, bc) = match text.strip_suffix(" BC") {
         Some(t) => (t, true),
         None => (text, false),
@@ -505,7 +605,9 @@ fn intervals_print_as_postgres_prints_them() {
         let fields = PrintedFields::of_interval(*months, *days, *micros);
         let got = outcome(format_fields(&parse_template(template), &fields));
         if got != *expected {
-            failures.push(format!("to_char(interval ({months}, {days}, {micros}), '{template}') = {got:?}, PostgreSQL: {expected:?}"));
+            failures.push(format!(
+                "to_char(interval ({months}, {days}, {micros}), '{template}') = {got:?}, PostgreSQL: {expected:?}"
+            ));
         }
     }
     assert!(failures.is_empty(), "{} of {} differ:\n{}", failures.len(), INTERVAL_CASES.len(), failures.join("\n"));
