@@ -89,16 +89,6 @@ impl AccumulatorSet {
         Ok(())
     }
 
-    /// Makes room for `total_groups` groups that have seen no rows yet.
-    pub(crate) fn reserve_groups(&mut self, calls: &[AggregateCall], total_groups: usize) -> Result<()> {
-        for (call, acc) in calls.iter().zip(self.accumulators.iter_mut()) {
-            let empty: Vec<ArrayRef> =
-                call.expr.state_fields()?.iter().map(|f| arrow::array::new_empty_array(f.data_type())).collect();
-            acc.merge_batch(&empty, &[], total_groups)?;
-        }
-        Ok(())
-    }
-
     /// Partial states of every group, one `Vec` per call; resets the set.
     pub(crate) fn take_states(&mut self) -> Result<Vec<Vec<ArrayRef>>> {
         self.accumulators.iter_mut().map(|a| Ok(a.state(EmitTo::All)?)).collect()

@@ -42,13 +42,6 @@ impl KeyInterner {
         }
     }
 
-    /// A global aggregate has its one group before any row arrives.
-    pub(crate) fn open_global_group(&mut self) {
-        if let KeyInterner::Global { seen } = self {
-            *seen = true;
-        }
-    }
-
     pub(crate) fn len(&self) -> usize {
         match self {
             KeyInterner::Global { seen } => *seen as usize,

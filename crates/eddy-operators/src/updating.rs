@@ -83,10 +83,13 @@ impl Operator for UpdatingAggregateOperator {
         if !self.key_exprs.is_empty() {
             return Ok(());
         }
-        self.keys.open_global_group();
-        self.accumulators.reserve_groups(&self.calls, 1)?;
-        let snapshot = self.snapshot()?;
-        out.snapshot(snapshot, BooleanArray::from(vec![true]));
+        let columns = self
+            .calls
+            .iter()
+            .zip(self.schema.fields())
+            .map(|(call, field)| Ok(call.expr.default_value(field.data_type())?.to_array_of_size(1)?))
+            .collect::<Result<Vec<ArrayRef>>>()?;
+        out.snapshot(RecordBatch::try_new(self.schema.clone(), columns)?, BooleanArray::from(vec![true]));
         Ok(())
     }
 

@@ -263,3 +263,40 @@ fn updating_aggregate_snapshots_mark_changed_groups() {
     assert_eq!(snapshots[0], (vec![(1, 2, 7), (2, 1, 1)], vec![true, true]));
     assert_eq!(snapshots[1], (vec![(1, 2, 7), (2, 2, 11), (3, 1, 3)], vec![false, true, true]));
 }
+
+#[test]
+fn a_global_aggregate_has_its_row_from_the_start_and_null_sums_over_null_values() {
+    let schema = Arc::new(Schema::new(vec![Field::new("v", DataType::Int64, true)]));
+    let sum = AggregateExprBuilder::new(sum_udaf(), vec![col("v", &schema).unwrap()])
+        .schema(schema.clone())
+        .alias("total")
+        .build()
+        .unwrap();
+    let count = AggregateExprBuilder::new(count_udaf(), vec![col("v", &schema).unwrap()])
+        .schema(schema.clone())
+        .alias("n")
+        .build()
+        .unwrap();
+    let calls = vec![AggregateCall { expr: Arc::new(count), filter: None }, AggregateCall { expr: Arc::new(sum), filter: None }];
+    let output = Arc::new(Schema::new(vec![Field::new("n", DataType::Int64, false), Field::new("total", DataType::Int64, true)]));
+    let mut op = UpdatingAggregateOperator::new(vec![], calls, output).unwrap();
+    let mut out = Emitter::new();
+    op.on_start(&mut out).unwrap();
+    let nulls: ArrayRef = Arc::new(Int64Array::from(vec![None, None]));
+    op.on_batch(RecordBatch::try_new(schema.clone(), vec![nulls]).unwrap(), &mut out).unwrap();
+    let values: ArrayRef = Arc::new(Int64Array::from(vec![Some(4), None]));
+    op.on_batch(RecordBatch::try_new(schema, vec![values]).unwrap(), &mut out).unwrap();
+    let rows: Vec<(i64, Option<i64>)> = out
+        .drain()
+        .map(|m| match m {
+            StreamMessage::Snapshot { batch, .. } => {
+                let int = |i: usize| batch.column(i).as_any().downcast_ref::<Int64Array>().unwrap().clone();
+                assert_eq!(batch.num_rows(), 1);
+                (int(0).value(0), int(1).is_valid(0).then(|| int(1).value(0)))
+            }
+            other => panic!("unexpected {other:?}"),
+        })
+        .collect();
+    // PostgreSQL: count(v) 0 and sum(v) NULL over no rows and over NULLs only.
+    assert_eq!(rows, vec![(0, None), (0, None), (1, Some(4))]);
+}

@@ -15,7 +15,9 @@ use arrow::datatypes::{DataType, Field, FieldRef};
 use datafusion::common::{Result, ScalarValue};
 use datafusion::functions_aggregate::average::avg_udaf;
 use datafusion::logical_expr::function::{AccumulatorArgs, StateFieldsArgs};
-use datafusion::logical_expr::{Accumulator, AggregateUDF, AggregateUDFImpl, EmitTo, GroupsAccumulator, Signature};
+use datafusion::logical_expr::{
+    Accumulator, AggregateUDF, AggregateUDFImpl, EmitTo, GroupsAccumulator, Signature, Volatility,
+};
 
 /// Decimals of an average of integers or numerics with scale below this.
 const MIN_SCALE: i8 = 16;
@@ -24,11 +26,12 @@ const MIN_SCALE: i8 = 16;
 #[derive(Debug, PartialEq, Eq, Hash)]
 pub struct PostgresAvg {
     avg: Arc<AggregateUDF>,
+    signature: Signature,
 }
 
 impl Default for PostgresAvg {
     fn default() -> Self {
-        PostgresAvg { avg: avg_udaf() }
+        PostgresAvg { avg: avg_udaf(), signature: Signature::user_defined(Volatility::Immutable) }
     }
 }
 
@@ -57,7 +60,7 @@ impl AggregateUDFImpl for PostgresAvg {
     }
 
     fn signature(&self) -> &Signature {
-        self.avg.signature()
+        &self.signature
     }
 
     fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
@@ -66,7 +69,14 @@ impl AggregateUDFImpl for PostgresAvg {
             [DataType::Decimal32(p, s) | DataType::Decimal64(p, s) | DataType::Decimal128(p, s)] => {
                 Ok(vec![DataType::Decimal128(*p, *s)])
             }
-            _ => self.avg.inner().coerce_types(arg_types),
+            [DataType::Float16 | DataType::Float32 | DataType::Float64 | DataType::Null] => Ok(vec![DataType::Float64]),
+            [t @ DataType::Duration(_)] => Ok(vec![t.clone()]),
+            [t] => Err(eddy_common::SqlError::with_hint(
+                eddy_common::sqlstate::UNDEFINED_FUNCTION,
+                format!("function avg({}) does not exist", crate::types::postgres_type_name(t)),
+                "No function matches the given name and argument types. You might need to add explicit type casts.",
+            )),
+            _ => Err(datafusion::error::DataFusionError::Plan("avg takes one argument".into())),
         }
     }
 

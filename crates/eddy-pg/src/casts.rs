@@ -52,7 +52,7 @@ pub fn postgres_cast(expr: Expr, from: &DataType, to: &DataType) -> Result<Optio
                 args: vec![parsed, expr],
             })
         }
-        (f, t) if text(t) && !text(f) && *f != DataType::Null => {
+        (f, t) if text(t) && !text(f) && !matches!(f, DataType::Null | DataType::Boolean) => {
             let spelled = call(CastFunction::Text, expr);
             if *t == DataType::Utf8 {
                 spelled
@@ -75,6 +75,17 @@ enum CastFunction {
     FloatInRange,
     /// Any value in PostgreSQL's text output.
     Text,
+    /// An interval as the number PostgreSQL compares intervals by: a month
+    /// is 30 days, a day 24 hours (`interval '1 day' = interval '24 hours'`).
+    IntervalKey,
+}
+
+/// `interval` as its comparison key ([`CastFunction::IntervalKey`]).
+pub fn interval_key(interval: Expr) -> Expr {
+    Expr::ScalarFunction(ScalarFunction {
+        func: Arc::new(ScalarUDF::new_from_impl(CastFunction::IntervalKey)),
+        args: vec![interval],
+    })
 }
 
 impl ScalarUDFImpl for CastFunction {
@@ -84,6 +95,7 @@ impl ScalarUDFImpl for CastFunction {
             CastFunction::Real => "eddy_float4",
             CastFunction::FloatInRange => "eddy_float_in_range",
             CastFunction::Text => "eddy_text",
+            CastFunction::IntervalKey => "eddy_interval_key",
         }
     }
 
@@ -103,6 +115,7 @@ impl ScalarUDFImpl for CastFunction {
             CastFunction::RoundHalfEven | CastFunction::FloatInRange => arg_types[0].clone(),
             CastFunction::Real => DataType::Float32,
             CastFunction::Text => DataType::Utf8,
+            CastFunction::IntervalKey => DataType::Decimal128(38, 0),
         })
     }
 
@@ -122,6 +135,7 @@ impl ScalarUDFImpl for CastFunction {
             CastFunction::Real => Arc::new(real(&arrays[0])?),
             CastFunction::FloatInRange => in_range(&arrays[0], &arrays[1])?,
             CastFunction::Text => Arc::new(StringArray::from(crate::text::format_column(&arrays[0])?)),
+            CastFunction::IntervalKey => Arc::new(interval_keys(&arrays[0])?),
         };
         Ok(if scalar {
             ColumnarValue::Scalar(datafusion::scalar::ScalarValue::try_from_array(&result, 0)?)
@@ -178,4 +192,16 @@ fn in_range(parsed: &ArrayRef, text: &ArrayRef) -> Result<ArrayRef> {
         }
     }
     Ok(parsed.clone())
+}
+
+/// Nanoseconds of each interval with a month as 30 days and a day as 24 hours.
+fn interval_keys(intervals: &ArrayRef) -> Result<arrow::array::Decimal128Array> {
+    let intervals = arrow::compute::cast(intervals, &DataType::Interval(arrow::datatypes::IntervalUnit::MonthDayNano))?;
+    let values = intervals.as_primitive::<arrow::datatypes::IntervalMonthDayNanoType>();
+    const DAY: i128 = 86_400_000_000_000;
+    let keys: arrow::array::Decimal128Array = values
+        .iter()
+        .map(|v| v.map(|v| (v.months as i128 * 30 + v.days as i128) * DAY + v.nanoseconds as i128))
+        .collect();
+    Ok(keys.with_precision_and_scale(38, 0)?)
 }

@@ -15,6 +15,28 @@ pub fn postgres_column_names(statement: &Statement) -> Option<Vec<String>> {
     query_column_names(query)
 }
 
+/// Gives each unaliased item of a query's top-level `SELECT` the name
+/// PostgreSQL gives its column (`count(*)` → `count`), as the columns of a
+/// view are named. Returns the first name that two columns would share:
+/// PostgreSQL refuses such a view (42701).
+pub fn alias_select_items(query: &mut Query) -> Result<(), String> {
+    let Some(names) = query_column_names(query) else { return Ok(()) };
+    let mut seen = std::collections::HashSet::new();
+    for name in &names {
+        if !seen.insert(name.clone()) {
+            return Err(name.clone());
+        }
+    }
+    let SetExpr::Select(select) = query.body.as_mut() else { return Ok(()) };
+    for (item, name) in select.projection.iter_mut().zip(names) {
+        if let SelectItem::UnnamedExpr(expr) = item {
+            let expr = std::mem::replace(expr, SqlExpr::Value(sqlparser::ast::Value::Null.into()));
+            *item = SelectItem::ExprWithAlias { expr, alias: sqlparser::ast::Ident::with_quote('"', name) };
+        }
+    }
+    Ok(())
+}
+
 /// [`postgres_column_names`] of a query.
 pub fn query_column_names(query: &Query) -> Option<Vec<String>> {
     let SetExpr::Select(select) = query.body.as_ref() else { return None };

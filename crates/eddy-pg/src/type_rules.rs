@@ -286,6 +286,13 @@ impl TypeRules<'_> {
             let right = Box::new(Expr::Cast(Cast::new(right, left_type)));
             return Ok(Transformed::yes(Expr::BinaryExpr(BinaryExpr { left, op, right })));
         }
+        if comparison
+            && matches!(left_type, DataType::Interval(_))
+            && matches!(right_type, DataType::Interval(_))
+        {
+            let (left, right) = (Box::new(crate::casts::interval_key(*left)), Box::new(crate::casts::interval_key(*right)));
+            return Ok(Transformed::yes(Expr::BinaryExpr(BinaryExpr { left, op, right })));
+        }
         match promoted(&left_type, &right_type, op) {
             Some((l, r)) => {
                 let cast = |e: Box<Expr>, t: Option<DataType>| match t {
@@ -439,6 +446,27 @@ impl TypeRules<'_> {
         };
         Ok(match (name, args.as_slice(), types.as_slice()) {
             ("mod", [a, b], _) => Some(binary(Operator::Modulo, a.clone(), b.clone())),
+            // `x = ANY(array)`: NULL, not false, when no element matched and
+            // one was NULL (or x is NULL), as PostgreSQL answers.
+            ("array_has", [haystack, needle], _) => {
+                use datafusion::logical_expr::{lit, when};
+                let null = lit(ScalarValue::Boolean(None));
+                let has_null = datafusion::functions_nested::expr_fn::array_position(
+                    haystack.clone(),
+                    lit(ScalarValue::Null),
+                    lit(1i64),
+                )
+                .is_not_null();
+                let empty = datafusion::functions_nested::expr_fn::cardinality(haystack.clone()).eq(lit(0u64));
+                Some(
+                    when(haystack.clone().is_null(), null.clone())
+                        .when(empty, lit(false))
+                        .when(needle.clone().is_null(), null.clone())
+                        .when(Expr::ScalarFunction(call.clone()), lit(true))
+                        .when(has_null, null)
+                        .otherwise(lit(false))?,
+                )
+            }
             ("div", [a, b], [Some(ta), Some(tb)]) if ta.is_integer() && tb.is_integer() => {
                 Some(binary(Operator::Divide, a.clone(), b.clone()))
             }

@@ -12,10 +12,12 @@ use std::ops::ControlFlow;
 use arrow::datatypes::{DataType, TimeUnit};
 use sqlparser::ast::{ColumnDef, DataType as SqlType, Expr, VisitMut, VisitorMut};
 
-/// Gives every `TIMESTAMP` without a precision in `node` (casts, typed
-/// strings) PostgreSQL's precision, microseconds, and writes numeric
-/// constants in exponent notation out in full ([`numeric_constant`]).
-pub fn microsecond_timestamps<V: VisitMut>(node: &mut V) {
+/// PostgreSQL's forms of the expressions in `node`, before planning: every
+/// `TIMESTAMP` without a precision (casts, typed strings) gets
+/// PostgreSQL's precision, microseconds; numeric constants in exponent
+/// notation are written out in full ([`numeric_constant`]); row comparisons
+/// are compared field by field ([`row_comparison`]).
+pub fn postgres_forms<V: VisitMut>(node: &mut V) {
     let _ = node.visit(&mut TimestampPrecision);
 }
 
@@ -59,7 +61,7 @@ pub fn numeric_constant(text: &str) -> Option<Expr> {
     })
 }
 
-/// [`microsecond_timestamps`] for the columns of a `CREATE`.
+/// [`postgres_forms`]'s timestamp precision for the columns of a `CREATE`.
 pub fn microsecond_timestamp_columns(columns: &mut [ColumnDef]) {
     for column in columns {
         with_microseconds(&mut column.data_type);
@@ -78,8 +80,73 @@ fn with_microseconds(data_type: &mut SqlType) {
 
 struct TimestampPrecision;
 
+/// A row comparison as PostgreSQL evaluates it, field by field: `(a, b) <
+/// (c, d)` is `a < c OR (a = c AND b < d)`, so a NULL field makes the
+/// answer NULL unless an earlier field decided it (DataFusion compares the
+/// rows as structs, where NULL is a value). `(a, b) IS NULL` holds when
+/// every field is NULL.
+fn row_comparison(expr: &Expr) -> Option<Expr> {
+    use sqlparser::ast::BinaryOperator as Op;
+    let nested = |e: Expr| Expr::Nested(Box::new(e));
+    let binary = |left: Expr, op: Op, right: Expr| Expr::BinaryOp { left: Box::new(left), op, right: Box::new(right) };
+    match expr {
+        Expr::BinaryOp { left, op, right } => {
+            let (Expr::Tuple(l), Expr::Tuple(r)) = (left.as_ref(), right.as_ref()) else { return None };
+            if l.len() != r.len() || l.is_empty() {
+                return None;
+            }
+            let pairs = l.iter().cloned().zip(r.iter().cloned());
+            let joined = |op: Op, join: Op| {
+                pairs
+                    .clone()
+                    .map(|(a, b)| nested(binary(a, op.clone(), b)))
+                    .reduce(|acc, next| binary(acc, join.clone(), next))
+            };
+            match op {
+                Op::Eq => joined(Op::Eq, Op::And).map(nested),
+                Op::NotEq => joined(Op::NotEq, Op::Or).map(nested),
+                Op::Lt | Op::LtEq | Op::Gt | Op::GtEq => {
+                    let strict = match op {
+                        Op::Lt | Op::LtEq => Op::Lt,
+                        _ => Op::Gt,
+                    };
+                    let items: Vec<(Expr, Expr)> = pairs.collect();
+                    let (last_left, last_right) = items.last().cloned()?;
+                    let mut result = nested(binary(last_left, op.clone(), last_right));
+                    for (a, b) in items[..items.len() - 1].iter().rev() {
+                        let equal = nested(binary(a.clone(), Op::Eq, b.clone()));
+                        let rest = nested(binary(equal, Op::And, result));
+                        result = nested(binary(nested(binary(a.clone(), strict.clone(), b.clone())), Op::Or, rest));
+                    }
+                    Some(result)
+                }
+                _ => None,
+            }
+        }
+        Expr::IsNull(inner) | Expr::IsNotNull(inner) => {
+            let items = match inner.as_ref() {
+                Expr::Tuple(items) => items.clone(),
+                _ => return None,
+            };
+            let test = |e: Expr| match expr {
+                Expr::IsNull(_) => Expr::IsNull(Box::new(e)),
+                _ => Expr::IsNotNull(Box::new(e)),
+            };
+            items.into_iter().map(|e| nested(test(e))).reduce(|acc, next| binary(acc, Op::And, next)).map(nested)
+        }
+        _ => None,
+    }
+}
+
 impl VisitorMut for TimestampPrecision {
     type Break = ();
+
+    fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        if let Some(expanded) = row_comparison(expr) {
+            *expr = expanded;
+        }
+        ControlFlow::Continue(())
+    }
 
     fn pre_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
         match expr {
@@ -167,7 +234,7 @@ mod tests {
             "SELECT '2024-01-01'::timestamp, CAST(x AS TIMESTAMPTZ), TIMESTAMP '2024-01-01', x::timestamp(3) FROM t",
         )
         .unwrap();
-        microsecond_timestamps(&mut statements);
+        postgres_forms(&mut statements);
         assert_eq!(
             statements[0].to_string(),
             "SELECT '2024-01-01'::TIMESTAMP(6), CAST(x AS TIMESTAMPTZ(6)), TIMESTAMP(6) '2024-01-01', \
@@ -185,6 +252,17 @@ mod tests {
         assert_eq!(shown("1e300").as_deref(), Some("CAST('1e300' AS DOUBLE PRECISION)"));
         assert_eq!(shown("1e-300").as_deref(), Some("CAST('1e-300' AS DOUBLE PRECISION)"));
         assert_eq!(shown("42"), None);
+    }
+
+    #[test]
+    fn row_comparisons_are_field_by_field() {
+        let mut statements =
+            Parser::parse_sql(&PostgreSqlDialect {}, "SELECT (a, b) < (1, 2), (a, b) = (c, d), (a, b) IS NULL").unwrap();
+        postgres_forms(&mut statements);
+        assert_eq!(
+            statements[0].to_string(),
+            "SELECT ((a < 1) OR ((a = 1) AND (b < 2))), ((a = c) AND (b = d)), ((a IS NULL) AND (b IS NULL))"
+        );
     }
 
     #[test]

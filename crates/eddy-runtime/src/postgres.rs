@@ -1,9 +1,14 @@
 //! PostgreSQL syntax DataFusion lacks, rewritten in a pull query before it
 //! is planned (for `eddy serve` and `eddy run` alike): `x [NOT] IN
 //! (subquery)` in a `SELECT` list or `ORDER BY`, `LIKE ... ESCAPE` with any
-//! escape character, and functions in `FROM` as PostgreSQL reads them. The
+//! escape character, functions in `FROM` as PostgreSQL reads them,
+//! set-returning functions in a `SELECT` list ([`set_returning`]),
+//! `ARRAY(subquery)` ([`array_subquery`]) and the type `name` (text). The
 //! functions the rewrites call are registered on the pull context
 //! ([`register`]).
+
+mod array_subquery;
+mod set_returning;
 
 use std::ops::ControlFlow;
 use std::sync::Arc;
@@ -29,7 +34,46 @@ use sqlparser::ast::{
 pub(crate) fn rewrite(statement: &mut Statement, state: &SessionState) {
     let _ = statement.visit(&mut LikeEscapeVisitor(template_expr("SELECT eddy_like_escape($1, $2)")));
     let _ = statement.visit(&mut FromFunctions(state));
+    let _ = statement.visit(&mut NameType);
+    let aggregates = state.aggregate_functions();
+    let is_aggregate = |name: &str| aggregates.contains_key(name);
+    let _ = statement.visit(&mut array_subquery::ArraySubqueries { is_aggregate: &is_aggregate });
+    let _ = statement.visit(&mut set_returning::SelectListSetFunctions::new());
     let _ = statement.visit(&mut SelectListIn);
+}
+
+/// PostgreSQL's `name` type (`'eddy'::name`, which psqlODBC's
+/// `SQLForeignKeys` sends) as `text`: identifiers are text in Eddy's
+/// catalog. (`pg_catalog.name` is datafusion-pg-catalog's.)
+struct NameType;
+
+impl NameType {
+    fn respell(data_type: &mut sqlparser::ast::DataType) {
+        use sqlparser::ast::{ArrayElemTypeDef, DataType as SqlType};
+        match data_type {
+            SqlType::Custom(name, modifiers)
+                if modifiers.is_empty()
+                    && matches!(name.0.as_slice(), [part] if part.as_ident().is_some_and(|i| i.quote_style.is_none() && i.value.eq_ignore_ascii_case("name"))) =>
+            {
+                *data_type = SqlType::Text;
+            }
+            SqlType::Array(ArrayElemTypeDef::AngleBracket(element) | ArrayElemTypeDef::SquareBracket(element, _)) => {
+                Self::respell(element)
+            }
+            _ => {}
+        }
+    }
+}
+
+impl VisitorMut for NameType {
+    type Break = ();
+
+    fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
+        if let Expr::Cast { data_type, .. } = expr {
+            Self::respell(data_type);
+        }
+        ControlFlow::Continue(())
+    }
 }
 
 /// Registers the functions the rewrites call.
@@ -331,6 +375,21 @@ mod tests {
             sqlparser::parser::Parser::parse_sql(&sqlparser::dialect::PostgreSqlDialect {}, sql).unwrap().remove(0);
         let _ = statement.visit(&mut SelectListIn);
         statement.to_string()
+    }
+
+    #[test]
+    fn the_name_type_is_text() {
+        let mut statement = sqlparser::parser::Parser::parse_sql(
+            &sqlparser::dialect::PostgreSqlDialect {},
+            "SELECT 'eddy'::name, CAST(x AS NAME[]), 'y'::pg_catalog.name, 'z'::\"name\"",
+        )
+        .unwrap()
+        .remove(0);
+        let _ = statement.visit(&mut NameType);
+        assert_eq!(
+            statement.to_string(),
+            "SELECT 'eddy'::TEXT, CAST(x AS TEXT[]), 'y'::pg_catalog.name, 'z'::\"name\""
+        );
     }
 
     /// Only an IN of a SELECT list or ORDER BY itself is rewritten; one in

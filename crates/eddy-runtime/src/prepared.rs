@@ -254,7 +254,7 @@ impl PullQuery {
 fn planned_statement(statement: &Statement, state: &SessionState) -> (Statement, ColumnNames) {
     let names = eddy_pg::column_names::postgres_column_names(statement);
     let mut planned = statement.clone();
-    eddy_pg::types::microsecond_timestamps(&mut planned);
+    eddy_pg::types::postgres_forms(&mut planned);
     crate::postgres::rewrite(&mut planned, state);
     let aggregates = state.aggregate_functions();
     crate::subquery::single_row_subqueries(&mut planned, &|name| aggregates.contains_key(name));

@@ -17,10 +17,16 @@
 //! - conditions of its `WHERE` that read only the outer query (every column
 //!   qualified by a relation the subquery's `FROM` does not name) move out:
 //!   `(SELECT v FROM t WHERE k = o.k AND o.flag)` is `CASE WHEN o.flag THEN
-//!   (SELECT v FROM t WHERE k = o.k) END` (false or NULL: no row, NULL).
+//!   (SELECT v FROM t WHERE k = o.k) END` (false or NULL: no row, NULL);
+//! - a `FROM` of parts no condition relates (psql's `FROM pg_collation c,
+//!   pg_type t`, each looked up by its own key) is computed part by part,
+//!   the parts' row counts multiplied ([`components`]), not as the
+//!   aggregate of a cross join.
 //!
 //! Subqueries that aggregate, group, `DISTINCT`, order, limit or read no
 //! table are left as they are.
+
+mod components;
 
 use std::collections::HashSet;
 use std::ops::ControlFlow;
@@ -158,19 +164,30 @@ impl ScalarSubqueries<'_> {
             return None;
         };
         let mut value = std::mem::replace(value, null());
-        if has_subquery(&value) || (compared.is_empty() && !reads_outer(&value, &bound)) {
-            kept.append(&mut compared);
-            select.selection = conjunction(kept);
-            set_value(query, call(ROWS, value));
-            let checked = call(ONE_ROW, Expr::Subquery(Box::new(query.clone())));
+        let reads: Vec<&Expr> = compared.iter().chain(std::iter::once(&value)).collect();
+        let parts = components::components(select, &kept, &reads);
+        let by_parts = |value: &Expr| parts.as_ref().is_some_and(|p| components::read_units(value, p).len() > 1);
+        if has_subquery(&value) || (compared.is_empty() && !reads_outer(&value, &bound) && !by_parts(&value)) {
+            let checked = match parts.filter(|_| compared.is_empty()) {
+                Some(parts) => components::checked_by_parts(ONE_ROW, query, &parts, value),
+                None => {
+                    kept.append(&mut compared);
+                    select.selection = conjunction(kept);
+                    set_value(query, call(ROWS, value));
+                    call(ONE_ROW, Expr::Subquery(Box::new(query.clone())))
+                }
+            };
             return Some(Rewritten { guard: conjunction(guard), value: checked });
         }
         select.selection = conjunction(kept);
         let check = if compared.is_empty() { ONE_ROW } else { ONE_MATCH };
-        let single = |column: Expr| {
-            let mut copy = query.clone();
-            set_value(&mut copy, call(ROWS, column));
-            call(check, Expr::Subquery(Box::new(copy)))
+        let single = |column: Expr| match &parts {
+            Some(parts) => components::checked_by_parts(check, query, parts, column),
+            None => {
+                let mut copy = query.clone();
+                set_value(&mut copy, call(ROWS, column));
+                call(check, Expr::Subquery(Box::new(copy)))
+            }
         };
         let mut own_columns = OwnColumns { bound: &bound, single: &single };
         let _ = VisitMut::visit(&mut value, &mut own_columns);
@@ -240,13 +257,18 @@ impl ScalarSubqueries<'_> {
 
 /// `name(arg)`.
 fn call(name: &str, arg: Expr) -> Expr {
+    call_with(name, vec![arg])
+}
+
+/// `name(args...)`.
+fn call_with(name: &str, args: Vec<Expr>) -> Expr {
     Expr::Function(Function {
         name: ObjectName::from(vec![Ident::new(name)]),
         uses_odbc_syntax: false,
         parameters: FunctionArguments::None,
         args: FunctionArguments::List(FunctionArgumentList {
             duplicate_treatment: None,
-            args: vec![FunctionArg::Unnamed(FunctionArgExpr::Expr(arg))],
+            args: args.into_iter().map(|arg| FunctionArg::Unnamed(FunctionArgExpr::Expr(arg))).collect(),
             clauses: Vec::new(),
         }),
         filter: None,
@@ -256,10 +278,16 @@ fn call(name: &str, arg: Expr) -> Expr {
     })
 }
 
-/// The names the relations of `select`'s `FROM` are known by in it: the
-/// alias, or else the table's own name (inside parenthesized joins too);
-/// `None` when a relation has no name to tell its columns by.
+/// The names the relations of `select`'s `FROM` are known by in it
+/// ([`relation_names`]).
 fn bound_names(select: &Select) -> Option<HashSet<String>> {
+    relation_names(&select.from)
+}
+
+/// The names the relations of `tables` are known by: the alias, or else
+/// the table's own name (inside parenthesized joins too); `None` when a
+/// relation has no name to tell its columns by.
+fn relation_names(tables: &[TableWithJoins]) -> Option<HashSet<String>> {
     fn bind(tables: &[TableWithJoins], names: &mut HashSet<String>) -> Option<()> {
         for table in tables {
             for factor in std::iter::once(&table.relation).chain(table.joins.iter().map(|j| &j.relation)) {
@@ -285,7 +313,7 @@ fn bound_names(select: &Select) -> Option<HashSet<String>> {
         Some(())
     }
     let mut names = HashSet::new();
-    bind(&select.from, &mut names)?;
+    bind(tables, &mut names)?;
     Some(names)
 }
 
@@ -531,13 +559,15 @@ impl Accumulator for RowsAccumulator {
     }
 }
 
-/// `eddy_one_row(r)`: the value of an [`rows`] result; NULL for no row (or
-/// no result: a correlation key without rows); an error (SQLSTATE 21000)
-/// for more rows than one.
+/// `eddy_one_row(r [, r2, ...])`: the value of an [`rows`] result; NULL
+/// for no row (or no result: a correlation key without rows); an error
+/// (SQLSTATE 21000) for more rows than one. With more results (a subquery
+/// computed part by part, [`components`]) the rows are the product of all
+/// of theirs, the value the first's.
 pub(crate) fn one_row() -> ScalarUDF {
     ScalarUDF::new_from_impl(OneRow {
         name: ONE_ROW,
-        signature: Signature::any(1, Volatility::Immutable),
+        signature: Signature::variadic_any(Volatility::Immutable),
         too_many: (sqlstate::CARDINALITY_VIOLATION, "more than one row returned by a subquery used as an expression"),
     })
 }
@@ -547,7 +577,7 @@ pub(crate) fn one_row() -> ScalarUDF {
 pub(crate) fn one_match() -> ScalarUDF {
     ScalarUDF::new_from_impl(OneRow {
         name: ONE_MATCH,
-        signature: Signature::any(1, Volatility::Immutable),
+        signature: Signature::variadic_any(Volatility::Immutable),
         too_many: (
             sqlstate::FEATURE_NOT_SUPPORTED,
             "a correlated subquery compares its columns with the outer query's other than by equality, and without \
@@ -574,31 +604,38 @@ impl ScalarUDFImpl for OneRow {
     }
 
     fn return_type(&self, arg_types: &[DataType]) -> Result<DataType> {
-        match &arg_types[0] {
-            DataType::Struct(fields) if fields.len() == 2 => Ok(fields[0].data_type().clone()),
-            other => Err(DataFusionError::Plan(format!("{} takes the result of {ROWS}, not {other}", self.name))),
+        match arg_types {
+            [DataType::Struct(fields), rest @ ..]
+                if fields.len() == 2 && rest.iter().all(|t| matches!(t, DataType::Struct(f) if f.len() == 2)) =>
+            {
+                Ok(fields[0].data_type().clone())
+            }
+            other => Err(DataFusionError::Plan(format!("{} takes results of {ROWS}, not {other:?}", self.name))),
         }
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let scalar = matches!(args.args[0], ColumnarValue::Scalar(_));
-        let results = args.args[0].to_array(args.number_rows)?;
-        let results = results.as_struct();
-        let rows = results.column(1).as_primitive::<UInt64Type>();
-        for i in 0..results.len() {
-            if results.is_valid(i) && rows.is_valid(i) && rows.value(i) > 1 {
-                return Err(SqlError::into_datafusion(self.too_many.0, self.too_many.1));
+        let scalar = args.args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let results = args.args.iter().map(|a| a.to_array(args.number_rows)).collect::<Result<Vec<_>>>()?;
+        // The rows of each result (none where it is NULL: a key without rows), multiplied.
+        let mut rows = vec![1u64; args.number_rows];
+        for result in &results {
+            let result = result.as_struct();
+            let counts = result.column(1).as_primitive::<UInt64Type>();
+            for (i, total) in rows.iter_mut().enumerate() {
+                let count = if result.is_valid(i) && counts.is_valid(i) { counts.value(i) } else { 0 };
+                *total = total.saturating_mul(count);
             }
         }
-        // A NULL result (no rows for this key) is a NULL value.
-        let values = match results.nulls() {
-            None => results.column(0).clone(),
-            Some(nulls) => {
-                let data = results.column(0).to_data();
-                let nulls = arrow::buffer::NullBuffer::union(Some(nulls), data.nulls());
-                arrow::array::make_array(data.into_builder().nulls(nulls).build()?)
-            }
-        };
+        if rows.iter().any(|&n| n > 1) {
+            return Err(SqlError::into_datafusion(self.too_many.0, self.too_many.1));
+        }
+        // No row is a NULL value.
+        let first = results[0].as_struct();
+        let data = first.column(0).to_data();
+        let one: arrow::buffer::NullBuffer = rows.iter().map(|&n| n == 1).collect();
+        let nulls = arrow::buffer::NullBuffer::union(Some(&one), data.nulls());
+        let values = arrow::array::make_array(data.into_builder().nulls(nulls).build()?);
         Ok(if scalar {
             ColumnarValue::Scalar(ScalarValue::try_from_array(&values, 0)?)
         } else {
@@ -670,19 +707,54 @@ mod tests {
 
     #[test]
     fn comparisons_with_the_outer_query_other_than_equality_are_computed_outside() {
-        // psql's `\d name`: the column's collation unless it is its type's
+        // the column's collation unless it is its type's, from related relations
         assert_eq!(
             rewritten(
                 "SELECT (SELECT c.collname FROM pg_collation c, pg_type t \
-                 WHERE c.oid = a.attcollation AND t.oid = a.atttypid AND a.attcollation <> t.typcollation) FROM a"
+                 WHERE c.oid = a.attcollation AND t.oid = a.atttypid AND c.x = t.x \
+                 AND a.attcollation <> t.typcollation) FROM a"
             ),
             "SELECT CASE WHEN eddy_one_match((SELECT eddy_rows(true) FROM pg_collation c, pg_type t \
-             WHERE c.oid = a.attcollation AND t.oid = a.atttypid)) \
+             WHERE c.oid = a.attcollation AND t.oid = a.atttypid AND c.x = t.x)) \
              AND a.attcollation <> eddy_one_match((SELECT eddy_rows(t.typcollation) FROM pg_collation c, pg_type t \
-             WHERE c.oid = a.attcollation AND t.oid = a.atttypid)) \
+             WHERE c.oid = a.attcollation AND t.oid = a.atttypid AND c.x = t.x)) \
              THEN eddy_one_match((SELECT eddy_rows(c.collname) FROM pg_collation c, pg_type t \
-             WHERE c.oid = a.attcollation AND t.oid = a.atttypid)) END FROM a"
+             WHERE c.oid = a.attcollation AND t.oid = a.atttypid AND c.x = t.x)) END FROM a"
         );
+    }
+
+    /// psql's `\d name`: nothing relates `c` and `t`, so each is looked up
+    /// on its own and the row counts multiplied (one lookup over the cross
+    /// join took seconds).
+    #[test]
+    fn relations_no_condition_relates_are_looked_up_apart() {
+        let c = "(SELECT eddy_rows(true) FROM pg_collation c WHERE c.oid = a.attcollation)";
+        let t = "(SELECT eddy_rows(true) FROM pg_type t WHERE t.oid = a.atttypid)";
+        assert_eq!(
+            rewritten(PSQL_COLLATION),
+            format!(
+                "SELECT CASE WHEN eddy_one_match({c}, {t}) \
+                 AND a.attcollation <> eddy_one_match((SELECT eddy_rows(t.typcollation) FROM pg_type t \
+                 WHERE t.oid = a.atttypid), {c}) \
+                 THEN eddy_one_match((SELECT eddy_rows(c.collname) FROM pg_collation c \
+                 WHERE c.oid = a.attcollation), {t}) END AS attcollation FROM pg_attribute a"
+            )
+        );
+        // a plain value: its own part's lookup, counted with the others
+        assert_eq!(
+            rewritten(
+                "SELECT (SELECT c.collname FROM pg_collation c, pg_type t WHERE c.oid = a.k AND t.oid = a.j) FROM a"
+            ),
+            "SELECT eddy_one_row((SELECT eddy_rows(c.collname) FROM pg_collation c WHERE c.oid = a.k), \
+             (SELECT eddy_rows(true) FROM pg_type t WHERE t.oid = a.j)) FROM a"
+        );
+        // columns that could be either relation's keep the relations together
+        for sql in [
+            "SELECT (SELECT c.v FROM c, t WHERE c.k = a.k AND j = a.j) FROM a",
+            "SELECT (SELECT v FROM c, t WHERE c.k = a.k AND t.j = a.j) FROM a",
+        ] {
+            assert!(rewritten(sql).contains("FROM c, t WHERE"), "{sql}: {}", rewritten(sql));
+        }
     }
 
     #[test]
@@ -727,5 +799,138 @@ mod tests {
             rewritten("SELECT (SELECT (SELECT count(*) FROM c) FROM b) FROM a"),
             "SELECT eddy_one_row((SELECT eddy_rows((SELECT count(*) FROM c)) FROM b)) FROM a"
         );
+    }
+
+    /// psql's `\d` column query (its collation subquery), as psql 15 sends it.
+    const PSQL_COLLATION: &str = "SELECT (SELECT c.collname FROM pg_collation c, pg_type t \
+        WHERE c.oid = a.attcollation AND t.oid = a.atttypid AND a.attcollation <> t.typcollation) AS attcollation \
+        FROM pg_attribute a";
+
+    /// A context with the rewrite's functions and the tables of `tables`:
+    /// `(name, columns, rows)`, every column an int, or text when its name ends
+    /// in `name`.
+    fn context(tables: &[(&str, &[&str], Vec<Vec<Option<i64>>>)]) -> datafusion::prelude::SessionContext {
+        let ctx = datafusion::prelude::SessionContext::new();
+        ctx.register_udaf(rows());
+        ctx.register_udf(one_row());
+        ctx.register_udf(one_match());
+        for (name, columns, rows) in tables {
+            let fields: Vec<Field> = columns
+                .iter()
+                .map(|c| Field::new(*c, if c.ends_with("name") { DataType::Utf8 } else { DataType::Int64 }, true))
+                .collect();
+            let schema = Arc::new(arrow::datatypes::Schema::new(fields));
+            let arrays: Vec<ArrayRef> = (0..columns.len())
+                .map(|i| {
+                    let values = arrow::array::Int64Array::from(rows.iter().map(|r| r[i]).collect::<Vec<_>>());
+                    arrow::compute::cast(&values, schema.field(i).data_type()).unwrap()
+                })
+                .collect();
+            let batch = arrow::record_batch::RecordBatch::try_new(schema.clone(), arrays).unwrap();
+            let table = datafusion::datasource::MemTable::try_new(schema, vec![vec![batch]]).unwrap();
+            ctx.register_table(*name, Arc::new(table)).unwrap();
+        }
+        ctx
+    }
+
+    /// `sql` rewritten and planned (optimized) in `ctx`.
+    async fn optimized(ctx: &datafusion::prelude::SessionContext, sql: &str) -> datafusion::logical_expr::LogicalPlan {
+        let mut statement = Parser::parse_sql(&PostgreSqlDialect {}, sql).unwrap().remove(0);
+        let state = ctx.state();
+        single_row_subqueries(&mut statement, &|name| state.aggregate_functions().contains_key(name));
+        let plan =
+            state.statement_to_plan(datafusion::sql::parser::Statement::Statement(Box::new(statement))).await.unwrap();
+        state.optimize(&plan).unwrap()
+    }
+
+    /// The rows of `sql`, rewritten, as text (or its error).
+    async fn answer(ctx: &datafusion::prelude::SessionContext, sql: &str) -> Result<Vec<Vec<Option<String>>>> {
+        let plan = optimized(ctx, sql).await;
+        let mut rows = Vec::new();
+        for batch in ctx.execute_logical_plan(plan).await?.collect().await? {
+            let columns = batch
+                .columns()
+                .iter()
+                .map(|c| arrow::compute::cast(c, &DataType::Utf8))
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            for row in 0..batch.num_rows() {
+                rows.push(
+                    columns
+                        .iter()
+                        .map(|c| {
+                            c.as_string::<i32>().is_valid(row).then(|| c.as_string::<i32>().value(row).to_string())
+                        })
+                        .collect(),
+                );
+            }
+        }
+        Ok(rows)
+    }
+
+    fn text(rows: &[&[Option<&str>]]) -> Vec<Vec<Option<String>>> {
+        rows.iter().map(|r| r.iter().map(|v| v.map(str::to_string)).collect()).collect()
+    }
+
+    /// The plan of psql's collation subquery joins every relation by a key:
+    /// no cross join of `pg_collation` and `pg_type` (an aggregate over
+    /// their product is what made `\d` take seconds), and its answers are
+    /// PostgreSQL's.
+    #[tokio::test]
+    async fn the_psql_collation_subquery_joins_by_keys_only() {
+        let ctx = context(&[
+            (
+                "pg_attribute",
+                &["attnum", "atttypid", "attcollation"],
+                vec![
+                    vec![Some(1), Some(20), Some(0)],   // bigint: no collation
+                    vec![Some(2), Some(25), Some(100)], // text, its type's collation
+                    vec![Some(3), Some(25), Some(950)], // text COLLATE "C"
+                    vec![Some(4), Some(99), Some(950)], // a type that does not exist
+                ],
+            ),
+            ("pg_collation", &["oid", "collname"], vec![vec![Some(100), None], vec![Some(950), None]]),
+            ("pg_type", &["oid", "typcollation"], vec![vec![Some(20), Some(0)], vec![Some(25), Some(100)]]),
+        ]);
+        let sql = format!("{PSQL_COLLATION} ORDER BY a.attnum").replace("SELECT (", "SELECT a.attnum, (");
+        let plan = optimized(&ctx, &sql).await;
+        let mut joins = 0;
+        plan.apply_with_subqueries(|node| {
+            if let datafusion::logical_expr::LogicalPlan::Join(join) = node {
+                joins += 1;
+                assert!(!join.on.is_empty(), "a join without keys:\n{}", plan.display_indent());
+            }
+            Ok(datafusion::common::tree_node::TreeNodeRecursion::Continue)
+        })
+        .unwrap();
+        assert!(joins > 0, "{}", plan.display_indent());
+        // collnames are NULL in the context's tables (ints only): name them by a CASE instead
+        let sql = sql.replace("SELECT c.collname", "SELECT CASE WHEN c.oid = 950 THEN 'C' ELSE 'default' END");
+        assert_eq!(
+            answer(&ctx, &sql).await.unwrap(),
+            text(&[&[Some("1"), None], &[Some("2"), None], &[Some("3"), Some("C")], &[Some("4"), None]])
+        );
+    }
+
+    /// Computed part by part, a subquery still has the rows of the product:
+    /// none when any part has none (even if another has two), an error when
+    /// there are more than one.
+    #[tokio::test]
+    async fn parts_multiply_their_rows() {
+        let ctx = context(&[
+            ("a", &["k", "j"], vec![vec![Some(1), Some(1)], vec![Some(2), Some(2)], vec![Some(3), Some(3)]]),
+            ("c", &["k", "v"], vec![vec![Some(1), Some(10)], vec![Some(2), Some(20)], vec![Some(2), Some(21)]]),
+            ("t", &["j"], vec![vec![Some(1)], vec![Some(3)]]),
+        ]);
+        let sql =
+            "SELECT a.k, (SELECT c.v FROM c, t WHERE c.k = a.k AND t.j = a.j) AS v FROM a WHERE a.k <> 2 ORDER BY a.k";
+        // a.k = 1: one row; a.k = 3: c has none
+        assert_eq!(answer(&ctx, sql).await.unwrap(), text(&[&[Some("1"), Some("10")], &[Some("3"), None]]));
+        // a.k = 2: c has two rows, t none: no row, NULL
+        let sql = "SELECT (SELECT c.v FROM c, t WHERE c.k = a.k AND t.j = a.j) AS v FROM a WHERE a.k = 2";
+        assert_eq!(answer(&ctx, sql).await.unwrap(), text(&[&[None]]));
+        // c has two rows and t one: an error
+        let sql = "SELECT (SELECT c.v FROM c, t WHERE c.k = a.k AND t.j = 1) AS v FROM a WHERE a.k = 2";
+        let error = answer(&ctx, sql).await.unwrap_err();
+        assert!(error.to_string().contains("more than one row"), "{error}");
     }
 }

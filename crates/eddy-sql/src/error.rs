@@ -25,6 +25,8 @@ pub enum PlanError {
     UnknownColumn { stream: String, column: String },
     #[error("column \"{column}\" does not exist")]
     UndefinedColumn { column: String, available: Vec<String> },
+    #[error("column \"{column}\" specified more than once")]
+    DuplicateColumn { column: String },
     #[error("{0}")]
     Invalid(String),
     #[error("{}", eddy_common::datafusion_message(.0))]
@@ -77,6 +79,8 @@ impl Classify for PlanError {
             PlanError::UnknownColumn { .. } => ErrorClass::user(sqlstate::UNDEFINED_COLUMN),
             PlanError::UndefinedColumn { available, .. } => ErrorClass::user(sqlstate::UNDEFINED_COLUMN)
                 .with_hint(format!("available columns: {}", available.join(", "))),
+            PlanError::DuplicateColumn { column } => ErrorClass::user(sqlstate::DUPLICATE_COLUMN)
+                .with_hint(format!("give the columns distinct names: ... AS {column}_2")),
             PlanError::Invalid(_) => ErrorClass::user(sqlstate::INVALID_OBJECT_DEFINITION),
             PlanError::DataFusion(e) => ErrorClass::of_datafusion(e),
         }

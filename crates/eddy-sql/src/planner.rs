@@ -129,7 +129,7 @@ impl StreamPlanner {
         }
         let dialect = PostgreSqlDialect {};
         let mut sql_expr = Parser::new(&dialect).try_with_sql(&def.expr)?.parse_expr()?;
-        eddy_pg::types::microsecond_timestamps(&mut sql_expr);
+        eddy_pg::types::postgres_forms(&mut sql_expr);
         let df_schema = DFSchema::try_from(schema.as_ref().clone())?;
         let catalog = Catalog::new();
         let context = CatalogContext::new(&self.state, &catalog, HashMap::new());
@@ -150,7 +150,8 @@ impl StreamPlanner {
     /// Plans the `SELECT` of a continuous query into a streaming plan.
     pub fn plan_query(&self, query: &Query, catalog: &Catalog) -> Result<PlannedQuery, PlanError> {
         let mut query = query.clone();
-        eddy_pg::types::microsecond_timestamps(&mut query);
+        eddy_pg::types::postgres_forms(&mut query);
+        eddy_pg::column_names::alias_select_items(&mut query).map_err(|column| PlanError::DuplicateColumn { column })?;
         let probe = CatalogContext::new(&self.state, catalog, HashMap::new());
         let windows = rewrite_window_calls(&mut query, catalog, &probe)?;
         let extra = windows.iter().map(|w| (w.table_name.clone(), w.schema.clone())).collect();
