@@ -69,7 +69,7 @@ SELECT count(*) FROM nums, flags;
 SELECT max(i4) - min(i4), max(n10) - min(n10) FROM nums WHERE id <> 4 AND id <> 5;
 SELECT sum(i4) / count(i4), sum(i4)::numeric / count(i4) FROM nums WHERE id <> 4 AND id <> 5;
 SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x), percentile_disc(0.5) WITHIN GROUP (ORDER BY x), mode() WITHIN GROUP (ORDER BY k) FROM flags;
-SELECT grp, count(*) FROM flags GROUP BY ROLLUP (grp) ORDER BY grp NULLS LAST;
+SELECT grp, count(*) FROM flags GROUP BY ROLLUP (grp) ORDER BY grp NULLS LAST, count(*);
 SELECT grouping(b, c), b, c, count(*) FROM flags GROUP BY GROUPING SETS ((b), (c), ()) ORDER BY 1, 2, 3;
 SELECT bit_and(k), bit_or(k), bit_xor(x) FROM flags;
 SELECT sum(s) FROM strs;

@@ -41,7 +41,145 @@ pub fn translate(err: &DataFusionError) -> (ErrorClass, String) {
         }
         other => (ErrorClass::internal(), other.message().to_string()),
     };
-    (class, sql_type_names(&message))
+    let message = sql_type_names(&message);
+    match refined(&message) {
+        Some((sqlstate, message)) => (ErrorClass { kind: ErrorKind::User, sqlstate, hint: class.hint }, message),
+        None => (class, message),
+    }
+}
+
+/// DataFusion messages whose PostgreSQL SQLSTATE and words are known,
+/// whatever error variant carried them (a message is often wrapped in
+/// another variant's text): `(pattern, SQLSTATE, replacement)`.
+const REFINEMENTS: &[(&str, &str, &str)] = &[
+    (r"function (\w+\([^)]*\)) does not exist", sqlstate::UNDEFINED_FUNCTION, "function $1 does not exist"),
+    (
+        r"Cannot coerce arithmetic expression (.+?) (\S+) (.+?) to valid types",
+        sqlstate::UNDEFINED_FUNCTION,
+        "operator does not exist: $1 $2 $3",
+    ),
+    (
+        r"Cannot get result type for temporal operation (.+?) (\S+) (.+?):",
+        sqlstate::UNDEFINED_FUNCTION,
+        "operator does not exist: $1 $2 $3",
+    ),
+    (
+        r"Cannot infer common argument type for (?:comparison|regex) operation (.+?) (\S+) (.+?)$",
+        sqlstate::UNDEFINED_FUNCTION,
+        "operator does not exist: $1 $2 $3",
+    ),
+    (
+        r"Cannot infer common string type for string concat operation (.+?) \|\| (.+?)$",
+        sqlstate::UNDEFINED_FUNCTION,
+        "operator does not exist: $1 || $2",
+    ),
+    (
+        r"There isn't a common type to coerce (.+?) and (.+?) in \w+ expression",
+        sqlstate::UNDEFINED_FUNCTION,
+        "operator does not exist: $1 ~~ $2",
+    ),
+    (r"Unary operator '-' only supports", sqlstate::UNDEFINED_FUNCTION, "operator does not exist: - of this type"),
+    (
+        r"Failed to coerce arguments to satisfy a call to '(\w+)' function",
+        sqlstate::UNDEFINED_FUNCTION,
+        "function $1 does not exist for these argument types",
+    ),
+    (
+        r"Function '(\w+)' (?:user-defined coercion failed|failed to match any signature)",
+        sqlstate::UNDEFINED_FUNCTION,
+        "function $1 does not exist for these argument types",
+    ),
+    (
+        r"Cannot create filter with non-boolean predicate '.*' returning (.+?)$",
+        sqlstate::DATATYPE_MISMATCH,
+        "argument of WHERE must be type boolean, not type $1",
+    ),
+    (
+        r"Unary operator 'NOT' requires a boolean expression, got (.+?)$",
+        sqlstate::DATATYPE_MISMATCH,
+        "argument of NOT must be type boolean, not type $1",
+    ),
+    (
+        r"Cannot find column with position (\d+) in SELECT clause",
+        sqlstate::INVALID_COLUMN_REFERENCE,
+        "GROUP BY position $1 is not in select list",
+    ),
+    (
+        r"Order by column out of bounds, specified: (\d+)",
+        sqlstate::INVALID_COLUMN_REFERENCE,
+        "ORDER BY position $1 is not in select list",
+    ),
+    (
+        r"Physical plan does not support logical expression AggregateFunction",
+        sqlstate::GROUPING_ERROR,
+        "aggregate functions are not allowed here",
+    ),
+    (
+        r"Physical plan does not support logical expression Wildcard",
+        sqlstate::SYNTAX_ERROR,
+        "syntax error: * is not allowed here",
+    ),
+    (
+        r"Unsupported SQL type (?i:(json|jsonb|xml|money|bit|varbit|tsvector|tsquery|point|line|box|circle|cidr|inet|macaddr))\b",
+        sqlstate::FEATURE_NOT_SUPPORTED,
+        "type $1 is not supported",
+    ),
+    (r"Unsupported SQL type ([\w.]+)", sqlstate::UNDEFINED_OBJECT, "type \"$1\" does not exist"),
+    (r"(?s)regex parse error:.*error: (.+?)$", sqlstate::INVALID_REGULAR_EXPRESSION, "invalid regular expression: $1"),
+    (r"Unsupported List Datatype", sqlstate::FEATURE_NOT_SUPPORTED, "multidimensional arrays are not supported"),
+    (
+        r"Error parsing timestamp from '(\d+-\d+-\d+[^']*)'",
+        sqlstate::DATETIME_FIELD_OVERFLOW,
+        "date/time field value out of range: \"$1\"",
+    ),
+    (
+        r"Error parsing timestamp from '([^']*)'",
+        sqlstate::INVALID_DATETIME_FORMAT,
+        "invalid input syntax for type timestamp: \"$1\"",
+    ),
+    (
+        r#"invalid input syntax for type (date|timestamp[^:]*): "(\d+-\d+-\d+[^"]*)""#,
+        sqlstate::DATETIME_FIELD_OVERFLOW,
+        "date/time field value out of range: \"$2\"",
+    ),
+    (
+        r#"invalid input syntax for type (smallint|integer|bigint): "(-?\d+)""#,
+        sqlstate::NUMERIC_VALUE_OUT_OF_RANGE,
+        "value \"$2\" is out of range for type $1",
+    ),
+    (r"Unable to parse date from", sqlstate::DATETIME_FIELD_OVERFLOW, "date field value out of range"),
+    (r"negative count not allowed", sqlstate::SUBSTRING_ERROR, "negative substring length not allowed"),
+    (r"field position must not be zero", sqlstate::INVALID_PARAMETER_VALUE, "field position must not be zero"),
+    (r"invalid Unicode scalar value: -", sqlstate::INVALID_PARAMETER_VALUE, "character number must be positive"),
+    (r"step can't be 0", sqlstate::INVALID_PARAMETER_VALUE, "step size cannot equal zero"),
+    (r"Date part '(\w+)' not supported", sqlstate::INVALID_PARAMETER_VALUE, "unit \"$1\" not recognized"),
+    (r"Unsupported date_trunc granularity: '(\w+)'", sqlstate::INVALID_PARAMETER_VALUE, "unit \"$1\" not recognized"),
+    (r"LIMIT must be >= 0", sqlstate::INVALID_ROW_COUNT_IN_LIMIT, "LIMIT must not be negative"),
+    (r#"Invalid timezone "([^"]+)""#, sqlstate::INVALID_PARAMETER_VALUE, "time zone \"$1\" not recognized"),
+    (r"Cannot cast to interval. Overflowing", sqlstate::DATETIME_FIELD_OVERFLOW, "interval out of range"),
+    (
+        r"cannot take square root of a negative number",
+        sqlstate::INVALID_ARGUMENT_FOR_POWER_FUNCTION,
+        "cannot take square root of a negative number",
+    ),
+    (
+        r"factorial of a negative number is undefined",
+        sqlstate::NUMERIC_VALUE_OUT_OF_RANGE,
+        "factorial of a negative number is undefined",
+    ),
+];
+
+/// The first of [`REFINEMENTS`] that `message` matches, applied.
+fn refined(message: &str) -> Option<(&'static str, String)> {
+    static RULES: LazyLock<Vec<(Regex, &str, &str)>> = LazyLock::new(|| {
+        REFINEMENTS.iter().map(|(p, s, r)| (Regex::new(p).expect("a refinement pattern"), *s, *r)).collect()
+    });
+    RULES.iter().find_map(|(pattern, state, replacement)| {
+        let captures = pattern.captures(message)?;
+        let mut out = String::new();
+        captures.expand(replacement, &mut out);
+        Some((*state, out))
+    })
 }
 
 const RESOURCES_HINT: &str = "the query needs more memory than a query may use: read fewer rows or columns";
@@ -296,6 +434,38 @@ mod tests {
             "column \"say \"hi\"\" does not exist"
         );
         assert_eq!(schema_error("No field named u. Valid fields are t.x.").0.sqlstate, "42703");
+    }
+
+    #[test]
+    fn messages_wrapped_in_other_variants_get_postgres_sqlstates() {
+        let cases = [
+            (
+                "Cannot coerce arithmetic expression Utf8 + Int64 to valid types",
+                "42883",
+                "operator does not exist: text + bigint",
+            ),
+            (
+                "Error parsing timestamp from '2024-02-30': error parsing date",
+                "22008",
+                "date/time field value out of range: \"2024-02-30\"",
+            ),
+            (
+                "Error parsing timestamp from 'soon': error parsing date",
+                "22007",
+                "invalid input syntax for type timestamp: \"soon\"",
+            ),
+            (
+                "regex parse error:\n    (\n    ^\nerror: unclosed group",
+                "2201B",
+                "invalid regular expression: unclosed group",
+            ),
+            ("Unsupported SQL type JSONB", "0A000", "type JSONB is not supported"),
+            ("Unsupported SQL type widget", "42704", "type \"widget\" does not exist"),
+        ];
+        for (text, state, message) in cases {
+            let (class, got) = translate(&DataFusionError::Execution(text.into()));
+            assert_eq!((class.sqlstate, got.as_str()), (state, message), "{text}");
+        }
     }
 
     #[test]

@@ -65,6 +65,9 @@ pub mod sqlstate {
     pub const CHARACTER_NOT_IN_REPERTOIRE: &str = "22021";
     pub const STRING_DATA_RIGHT_TRUNCATION: &str = "22001";
     pub const GROUPING_ERROR: &str = "42803";
+    pub const INVALID_COLUMN_REFERENCE: &str = "42P10";
+    pub const SUBSTRING_ERROR: &str = "22011";
+    pub const INVALID_ROW_COUNT_IN_LIMIT: &str = "2201W";
     pub const AMBIGUOUS_COLUMN: &str = "42702";
     pub const AMBIGUOUS_FUNCTION: &str = "42725";
     pub const DUPLICATE_COLUMN: &str = "42701";

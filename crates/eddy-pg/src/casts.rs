@@ -45,6 +45,23 @@ pub fn postgres_cast(expr: Expr, from: &DataType, to: &DataType) -> Result<Optio
             ))
         }
         (DataType::Float64, DataType::Float32) => call(CastFunction::Real, expr),
+        (f, DataType::Interval(_)) if text(f) => call(CastFunction::TextToInterval, expr),
+        (f, DataType::Timestamp(_, _)) if text(f) => {
+            let parsed = Expr::ScalarFunction(ScalarFunction {
+                func: Arc::new(ScalarUDF::new_from_impl(CastFunction::TextToTimestamp)),
+                args: vec![expr, Expr::Literal(datafusion::scalar::ScalarValue::try_from(to)?, None)],
+            });
+            if matches!(to, DataType::Timestamp(arrow::datatypes::TimeUnit::Microsecond, _)) {
+                parsed
+            } else {
+                Expr::Cast(Cast::new(Box::new(parsed), to.clone()))
+            }
+        }
+        // `timestamptz AT TIME ZONE 'X'` (a cast between zones) is the wall
+        // clock time in X, a timestamp without zone, in PostgreSQL.
+        (DataType::Timestamp(_, Some(a)), DataType::Timestamp(_, Some(b))) if a != b => {
+            call(CastFunction::LocalTime, Expr::Cast(Cast::new(Box::new(expr), to.clone())))
+        }
         (f, DataType::Float64 | DataType::Float32) if text(f) => {
             let parsed = Expr::Cast(Cast::new(Box::new(expr.clone()), to.clone()));
             Expr::ScalarFunction(ScalarFunction {
@@ -75,6 +92,13 @@ enum CastFunction {
     FloatInRange,
     /// Any value in PostgreSQL's text output.
     Text,
+    /// A timestamp with a zone as the wall clock time in that zone.
+    LocalTime,
+    /// Text read as PostgreSQL reads an interval ([`crate::datetime_text`]).
+    TextToInterval,
+    /// `(text, target)`: text read as PostgreSQL reads a timestamp, as the
+    /// target's zone (microseconds).
+    TextToTimestamp,
     /// An interval as the number PostgreSQL compares intervals by: a month
     /// is 30 days, a day 24 hours (`interval '1 day' = interval '24 hours'`).
     IntervalKey,
@@ -96,6 +120,9 @@ impl ScalarUDFImpl for CastFunction {
             CastFunction::FloatInRange => "eddy_float_in_range",
             CastFunction::Text => "eddy_text",
             CastFunction::IntervalKey => "eddy_interval_key",
+            CastFunction::LocalTime => "eddy_local_time",
+            CastFunction::TextToInterval => "eddy_text_to_interval",
+            CastFunction::TextToTimestamp => "eddy_text_to_timestamp",
         }
     }
 
@@ -105,7 +132,7 @@ impl ScalarUDFImpl for CastFunction {
         static TWO: std::sync::LazyLock<Signature> =
             std::sync::LazyLock::new(|| Signature::any(2, Volatility::Immutable));
         match self {
-            CastFunction::FloatInRange => &TWO,
+            CastFunction::FloatInRange | CastFunction::TextToTimestamp => &TWO,
             _ => &ONE,
         }
     }
@@ -116,6 +143,14 @@ impl ScalarUDFImpl for CastFunction {
             CastFunction::Real => DataType::Float32,
             CastFunction::Text => DataType::Utf8,
             CastFunction::IntervalKey => DataType::Decimal128(38, 0),
+            CastFunction::LocalTime => DataType::Timestamp(arrow::datatypes::TimeUnit::Microsecond, None),
+            CastFunction::TextToInterval => DataType::Interval(arrow::datatypes::IntervalUnit::MonthDayNano),
+            CastFunction::TextToTimestamp => match &arg_types[1] {
+                DataType::Timestamp(_, zone) => {
+                    DataType::Timestamp(arrow::datatypes::TimeUnit::Microsecond, zone.clone())
+                }
+                _ => DataType::Timestamp(arrow::datatypes::TimeUnit::Microsecond, None),
+            },
         })
     }
 
@@ -136,6 +171,15 @@ impl ScalarUDFImpl for CastFunction {
             CastFunction::FloatInRange => in_range(&arrays[0], &arrays[1])?,
             CastFunction::Text => Arc::new(StringArray::from(crate::text::format_column(&arrays[0])?)),
             CastFunction::IntervalKey => Arc::new(interval_keys(&arrays[0])?),
+            CastFunction::LocalTime => local_times(&arrays[0])?,
+            CastFunction::TextToInterval => text_to_intervals(&arrays[0])?,
+            CastFunction::TextToTimestamp => {
+                let zone = match args.args[1].data_type() {
+                    DataType::Timestamp(_, zone) => zone,
+                    _ => None,
+                };
+                text_to_timestamps(&arrays[0], zone)?
+            }
         };
         Ok(if scalar {
             ColumnarValue::Scalar(datafusion::scalar::ScalarValue::try_from_array(&result, 0)?)
@@ -204,4 +248,89 @@ fn interval_keys(intervals: &ArrayRef) -> Result<arrow::array::Decimal128Array> 
         .map(|v| v.map(|v| (v.months as i128 * 30 + v.days as i128) * DAY + v.nanoseconds as i128))
         .collect();
     Ok(keys.with_precision_and_scale(38, 0)?)
+}
+
+/// Each instant as the wall clock time of its array's zone.
+fn local_times(values: &ArrayRef) -> Result<ArrayRef> {
+    use arrow::datatypes::{TimeUnit, TimestampMicrosecondType};
+    use chrono::{Offset, TimeZone};
+    let DataType::Timestamp(_, Some(zone)) = values.data_type() else { return Ok(values.clone()) };
+    let tz: arrow::array::timezone::Tz = zone.parse()?;
+    let micros = arrow::compute::cast(values, &DataType::Timestamp(TimeUnit::Microsecond, Some(zone.clone())))?;
+    let micros = micros.as_primitive::<TimestampMicrosecondType>();
+    let mut out = Vec::with_capacity(micros.len());
+    for value in micros.iter() {
+        out.push(match value {
+            None => None,
+            Some(v) => {
+                let utc = chrono::DateTime::from_timestamp_micros(v)
+                    .ok_or_else(|| {
+                        SqlError::into_datafusion(sqlstate::DATETIME_FIELD_OVERFLOW, "timestamp out of range")
+                    })?
+                    .naive_utc();
+                let offset = tz.offset_from_utc_datetime(&utc).fix().local_minus_utc() as i64;
+                Some(v + offset * 1_000_000)
+            }
+        });
+    }
+    Ok(Arc::new(arrow::array::TimestampMicrosecondArray::from(out)))
+}
+
+/// Each text as PostgreSQL reads an interval.
+fn text_to_intervals(texts: &ArrayRef) -> Result<ArrayRef> {
+    let texts = arrow::compute::cast(texts, &DataType::Utf8)?;
+    let texts = texts.as_string::<i32>();
+    let mut out = Vec::with_capacity(texts.len());
+    for text in texts.iter() {
+        out.push(match text {
+            None => None,
+            Some(text) => {
+                let (months, days, micros) = crate::datetime_text::parse_interval(text).ok_or_else(|| {
+                    SqlError::into_datafusion(
+                        sqlstate::INVALID_DATETIME_FORMAT,
+                        format!("invalid input syntax for type interval: \"{text}\""),
+                    )
+                })?;
+                Some(arrow::datatypes::IntervalMonthDayNano::new(months, days, micros * 1000))
+            }
+        });
+    }
+    Ok(Arc::new(arrow::array::IntervalMonthDayNanoArray::from(out)))
+}
+
+/// Each text as PostgreSQL reads a timestamp: with a zone (`zone` is
+/// `Some`) the instant, a text without offset read in UTC (Eddy's session
+/// zone); without, the wall clock time, any offset in the text ignored.
+fn text_to_timestamps(texts: &ArrayRef, zone: Option<Arc<str>>) -> Result<ArrayRef> {
+    let texts = arrow::compute::cast(texts, &DataType::Utf8)?;
+    let texts = texts.as_string::<i32>();
+    let mut out = Vec::with_capacity(texts.len());
+    for text in texts.iter() {
+        out.push(match text {
+            None => None,
+            Some(text) => Some(timestamp_micros(text, zone.is_some())?),
+        });
+    }
+    Ok(Arc::new(arrow::array::TimestampMicrosecondArray::from(out).with_timezone_opt(zone)))
+}
+
+fn timestamp_micros(text: &str, instant: bool) -> Result<i64> {
+    let bad = |state, message: String| SqlError::into_datafusion(state, message);
+    let lower = text.trim().to_ascii_lowercase();
+    if matches!(lower.as_str(), "infinity" | "+infinity" | "-infinity") {
+        return Err(bad(sqlstate::FEATURE_NOT_SUPPORTED, "infinite timestamps are not supported".into()));
+    }
+    let Some((wall, offset)) = crate::datetime_text::parse_timestamp(text) else {
+        let looks_like_date = text.trim().len() >= 10 && text.trim()[..10].chars().filter(|c| *c == '-').count() == 2;
+        return Err(if looks_like_date {
+            bad(sqlstate::DATETIME_FIELD_OVERFLOW, format!("date/time field value out of range: \"{text}\""))
+        } else {
+            bad(sqlstate::INVALID_DATETIME_FORMAT, format!("invalid input syntax for type timestamp: \"{text}\""))
+        });
+    };
+    let micros = wall.and_utc().timestamp_micros();
+    Ok(match (instant, offset) {
+        (true, Some(offset)) => micros - offset as i64 * 1_000_000,
+        _ => micros,
+    })
 }

@@ -209,6 +209,15 @@ impl ScalarUDFImpl for CheckedOp {
         if float && self.op != ArithmeticOp::Modulo && overflowed(left, right, &result)? {
             return Err(out_of_range(&data_type));
         }
+        if float
+            && matches!(self.op, ArithmeticOp::Multiply | ArithmeticOp::Divide)
+            && underflowed(self.op, left, right, &result)?
+        {
+            return Err(SqlError::into_datafusion(
+                sqlstate::NUMERIC_VALUE_OUT_OF_RANGE,
+                "value out of range: underflow",
+            ));
+        }
         Ok(result)
     }
 }
@@ -270,4 +279,34 @@ fn overflowed(left: &ColumnarValue, right: &ColumnarValue, result: &ColumnarValu
         }
     }
     Ok(false)
+}
+
+/// Whether a float product or quotient is zero where PostgreSQL says it
+/// underflowed: a product of two non-zero operands, or a quotient of a
+/// non-zero dividend by a finite divisor.
+fn underflowed(op: ArithmeticOp, left: &ColumnarValue, right: &ColumnarValue, result: &ColumnarValue) -> Result<bool> {
+    let len = [left, right, result]
+        .iter()
+        .find_map(|v| match v {
+            ColumnarValue::Array(a) => Some(a.len()),
+            ColumnarValue::Scalar(_) => None,
+        })
+        .unwrap_or(1);
+    let as_f64 =
+        |v: &ColumnarValue| -> Result<ArrayRef> { Ok(arrow::compute::cast(&v.to_array(len)?, &DataType::Float64)?) };
+    let out = as_f64(result)?;
+    let out = out.as_primitive::<Float64Type>();
+    if out.null_count() == out.len() || out.values().iter().all(|v| *v != 0.0) {
+        return Ok(false);
+    }
+    let (l, r) = (as_f64(left)?, as_f64(right)?);
+    let (l, r) = (l.as_primitive::<Float64Type>(), r.as_primitive::<Float64Type>());
+    Ok((0..len).any(|i| {
+        out.is_valid(i)
+            && out.value(i) == 0.0
+            && match op {
+                ArithmeticOp::Multiply => l.value(i) != 0.0 && r.value(i) != 0.0,
+                _ => l.value(i) != 0.0 && r.value(i).is_finite(),
+            }
+    }))
 }

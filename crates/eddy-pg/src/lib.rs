@@ -10,6 +10,8 @@ pub mod average;
 pub mod casts;
 pub mod checked_arithmetic;
 pub mod column_names;
+pub mod date_part;
+pub mod datetime_text;
 pub mod functions;
 pub mod math;
 pub mod names;
@@ -35,7 +37,8 @@ pub fn with_postgres_dialect(builder: SessionStateBuilder) -> SessionStateBuilde
         Arc::new(checked_arithmetic::CheckedArithmetic),
     ]);
     let functions = builder.scalar_functions().get_or_insert_with(Vec::new);
-    for function in functions::scalar_functions().into_iter().chain(math::math_functions()) {
+    let dialect = [datafusion::logical_expr::ScalarUDF::new_from_impl(date_part::DatePart)];
+    for function in functions::scalar_functions().into_iter().chain(math::math_functions()).chain(dialect) {
         functions.retain(|f| f.name() != function.name());
         functions.push(Arc::new(function));
     }
@@ -46,7 +49,7 @@ pub fn with_postgres_dialect(builder: SessionStateBuilder) -> SessionStateBuilde
     aggregates.retain(|f| f.name() != "avg");
     aggregates.push(Arc::new(datafusion::logical_expr::AggregateUDF::new_from_impl(average::PostgresAvg::default())));
     // PostgreSQL's names for aggregates DataFusion has under others.
-    for (name, alias) in [("bool_and", "every"), ("var_samp", "variance")] {
+    for (name, alias) in [("bool_and", "every"), ("var", "variance")] {
         if let Some(position) = aggregates.iter().position(|f| f.name() == name) {
             let aliased = aggregates[position].as_ref().clone().with_aliases([alias]);
             aggregates[position] = Arc::new(aliased);

@@ -31,6 +31,8 @@ pub fn math_functions() -> Vec<ScalarUDF> {
         MathFunction::Power,
         MathFunction::Sign,
         MathFunction::WidthBucket,
+        MathFunction::Asin,
+        MathFunction::Acos,
     ]
     .into_iter()
     .map(ScalarUDF::new_from_impl)
@@ -54,6 +56,8 @@ enum MathFunction {
     Sign,
     /// `width_bucket(x, low, high, count)`.
     WidthBucket,
+    Asin,
+    Acos,
 }
 
 fn doubles(n: usize) -> Signature {
@@ -147,6 +151,19 @@ impl MathFunction {
                 }
                 result
             }
+            (MathFunction::Asin | MathFunction::Acos, [x]) => {
+                if !(-1.0..=1.0).contains(x) && !x.is_nan() {
+                    return Err(SqlError::into_datafusion(
+                        sqlstate::NUMERIC_VALUE_OUT_OF_RANGE,
+                        "input is out of range",
+                    ));
+                }
+                if self == MathFunction::Asin {
+                    x.asin()
+                } else {
+                    x.acos()
+                }
+            }
             (MathFunction::Sign, [x]) => {
                 if x.is_nan() {
                     f64::NAN
@@ -174,6 +191,8 @@ impl ScalarUDFImpl for MathFunction {
             MathFunction::Power => "power",
             MathFunction::Sign => "sign",
             MathFunction::WidthBucket => "width_bucket",
+            MathFunction::Asin => "asin",
+            MathFunction::Acos => "acos",
         }
     }
 

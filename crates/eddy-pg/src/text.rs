@@ -16,6 +16,15 @@ use arrow::error::ArrowError;
 
 /// The text of each value of `column`; `None` for NULL.
 pub fn format_column(column: &ArrayRef) -> Result<Vec<Option<String>>, ArrowError> {
+    // A timestamptz shows in the session's zone, which is UTC in Eddy,
+    // whatever zone an expression gave it (`ts AT TIME ZONE 'X'` on a
+    // timestamp is an instant, shown in UTC as PostgreSQL shows it).
+    if let DataType::Timestamp(unit, Some(zone)) = column.data_type() {
+        if zone.as_ref() != "+00:00" {
+            let utc = arrow::compute::cast(column, &DataType::Timestamp(*unit, Some("+00:00".into())))?;
+            return format_column(&utc);
+        }
+    }
     let options = FormatOptions::default()
         .with_timestamp_format(Some("%Y-%m-%d %H:%M:%S%.6f"))
         .with_timestamp_tz_format(Some("%Y-%m-%d %H:%M:%S%.6f%:z"))

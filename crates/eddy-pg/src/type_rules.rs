@@ -51,6 +51,9 @@ fn analyze_node(plan: LogicalPlan) -> Result<Transformed<LogicalPlan>> {
     if matches!(plan, LogicalPlan::Limit(_)) {
         return Ok(Transformed::no(plan));
     }
+    if let LogicalPlan::Union(union) = &plan {
+        check_union(union)?;
+    }
     let mut schema = merge_schema(&plan.inputs());
     if let LogicalPlan::TableScan(scan) = &plan {
         schema.merge(&DFSchema::try_from_qualified_schema(scan.table_name.clone(), &scan.source.schema())?);
@@ -83,6 +86,31 @@ fn analyze_node(plan: LogicalPlan) -> Result<Transformed<LogicalPlan>> {
         }
         plan => plan.recompute_schema(),
     })
+}
+
+/// PostgreSQL refuses a UNION of text with numbers, times or booleans
+/// (42804); DataFusion would make both text.
+fn check_union(union: &datafusion::logical_expr::Union) -> Result<()> {
+    let Some(first) = union.inputs.first() else { return Ok(()) };
+    for input in &union.inputs[1..] {
+        for (a, b) in first.schema().fields().iter().zip(input.schema().fields()) {
+            let (ca, cb) = (category(a.data_type()), category(b.data_type()));
+            let text_against = |x: Category, y: Category| {
+                x == Category::Text && matches!(y, Category::Number | Category::Time | Category::Boolean)
+            };
+            if text_against(ca, cb) || text_against(cb, ca) {
+                return Err(SqlError::into_datafusion(
+                    sqlstate::DATATYPE_MISMATCH,
+                    format!(
+                        "UNION types {} and {} cannot be matched",
+                        postgres_type_name(a.data_type()),
+                        postgres_type_name(b.data_type())
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 struct TypeRules<'a> {
@@ -138,6 +166,14 @@ fn promoted(left: &DataType, right: &DataType, op: Operator) -> Option<(Option<D
         }
         _ => None,
     }
+}
+
+/// A quoted literal read as `to`, as PostgreSQL's cast would read it.
+fn cast_literal(literal: Expr, from: &DataType, to: &DataType) -> Result<Expr> {
+    Ok(match crate::casts::postgres_cast(literal.clone(), from, to)? {
+        Some(expr) => expr,
+        None => Expr::Cast(Cast::new(Box::new(literal), to.clone())),
+    })
 }
 
 /// A quoted literal: PostgreSQL's "unknown" type, which adapts to the other operand.
@@ -279,18 +315,16 @@ impl TypeRules<'_> {
         // only beside a number: `ts - '1 day'` is an interval).
         let literal_takes = |other: Category| comparison && other != Category::Other || other == Category::Number;
         if left_category == Category::Text && right_category != Category::Text && literal_takes(right_category) {
-            let left = Box::new(Expr::Cast(Cast::new(left, right_type)));
+            let left = Box::new(cast_literal(*left, &left_type, &right_type)?);
             return Ok(Transformed::yes(Expr::BinaryExpr(BinaryExpr { left, op, right })));
         }
         if right_category == Category::Text && left_category != Category::Text && literal_takes(left_category) {
-            let right = Box::new(Expr::Cast(Cast::new(right, left_type)));
+            let right = Box::new(cast_literal(*right, &right_type, &left_type)?);
             return Ok(Transformed::yes(Expr::BinaryExpr(BinaryExpr { left, op, right })));
         }
-        if comparison
-            && matches!(left_type, DataType::Interval(_))
-            && matches!(right_type, DataType::Interval(_))
-        {
-            let (left, right) = (Box::new(crate::casts::interval_key(*left)), Box::new(crate::casts::interval_key(*right)));
+        if comparison && matches!(left_type, DataType::Interval(_)) && matches!(right_type, DataType::Interval(_)) {
+            let (left, right) =
+                (Box::new(crate::casts::interval_key(*left)), Box::new(crate::casts::interval_key(*right)));
             return Ok(Transformed::yes(Expr::BinaryExpr(BinaryExpr { left, op, right })));
         }
         match promoted(&left_type, &right_type, op) {
@@ -368,19 +402,16 @@ impl TypeRules<'_> {
             )),
             (None, Some(other)) => {
                 let mut changed = false;
-                let branches = branches
-                    .into_iter()
-                    .zip(typed)
-                    .map(|(branch, (_, literal))| {
-                        if literal {
-                            changed = true;
-                            Expr::Cast(Cast::new(Box::new(branch), other.clone()))
-                        } else {
-                            branch
-                        }
-                    })
-                    .collect();
-                Ok((branches, changed))
+                let mut cast = Vec::with_capacity(branches.len());
+                for (branch, (data_type, literal)) in branches.into_iter().zip(typed) {
+                    if literal {
+                        changed = true;
+                        cast.push(cast_literal(branch, &data_type.unwrap_or(DataType::Utf8), &other)?);
+                    } else {
+                        cast.push(branch);
+                    }
+                }
+                Ok((cast, changed))
             }
             _ => Ok((branches, false)),
         }
@@ -446,6 +477,28 @@ impl TypeRules<'_> {
         };
         Ok(match (name, args.as_slice(), types.as_slice()) {
             ("mod", [a, b], _) => Some(binary(Operator::Modulo, a.clone(), b.clone())),
+            // EXTRACT is planned with DataFusion's date_part, whatever is registered.
+            ("date_part", [_, _], _) => {
+                let ours = datafusion::logical_expr::ScalarUDF::new_from_impl(crate::date_part::DatePart);
+                (call.func.as_ref() != &ours).then(|| {
+                    Expr::ScalarFunction(ScalarFunction { func: std::sync::Arc::new(ours), args: args.clone() })
+                })
+            }
+            // PostgreSQL arrays start at 1 and have no negative positions:
+            // `a[0]` and `a[-1]` are NULL (DataFusion counts from the end).
+            ("array_element", [array, index], _) => {
+                use datafusion::logical_expr::{lit, when};
+                let position = when(index.clone().gt_eq(lit(1i64)), index.clone()).end()?;
+                Some(Expr::ScalarFunction(ScalarFunction {
+                    func: call.func.clone(),
+                    args: vec![array.clone(), position],
+                }))
+            }
+            // The length of an empty array is NULL in PostgreSQL.
+            ("array_length", [_, ..], _) => Some(datafusion::functions::core::expr_fn::nullif(
+                Expr::ScalarFunction(call.clone()),
+                datafusion::logical_expr::lit(0u64),
+            )),
             // `x = ANY(array)`: NULL, not false, when no element matched and
             // one was NULL (or x is NULL), as PostgreSQL answers.
             ("array_has", [haystack, needle], _) => {
@@ -565,6 +618,10 @@ impl TreeNodeRewriter for TypeRules<'_> {
         match expr {
             Expr::Literal(ScalarValue::Int64(Some(value)), metadata) if i32::try_from(value).is_ok() => {
                 Ok(Transformed::yes(integer_literal(value, metadata)))
+            }
+            // A constant beyond bigint is numeric in PostgreSQL.
+            Expr::Literal(ScalarValue::UInt64(Some(value)), metadata) => {
+                Ok(Transformed::yes(Expr::Literal(ScalarValue::Decimal128(Some(value as i128), 20, 0), metadata)))
             }
             // PostgreSQL folds a sign into the constant it precedes, then
             // types the value: -2147483648 is an integer, -(-2147483648) a bigint.

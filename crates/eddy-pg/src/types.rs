@@ -145,6 +145,25 @@ impl VisitorMut for TimestampPrecision {
         if let Some(expanded) = row_comparison(expr) {
             *expr = expanded;
         }
+        // `-INTERVAL '1 year 2 mons'` negates the whole interval (DataFusion
+        // folds the sign into the text, negating only its first field).
+        if let Expr::UnaryOp { op: sqlparser::ast::UnaryOperator::Minus, expr: inner } = expr {
+            if matches!(inner.as_ref(), Expr::Interval(_)) {
+                let zero = Expr::Interval(sqlparser::ast::Interval {
+                    value: Box::new(Expr::Value(sqlparser::ast::Value::SingleQuotedString("0 seconds".into()).into())),
+                    leading_field: None,
+                    leading_precision: None,
+                    last_field: None,
+                    fractional_seconds_precision: None,
+                });
+                let negated = Expr::BinaryOp {
+                    left: Box::new(zero),
+                    op: sqlparser::ast::BinaryOperator::Minus,
+                    right: inner.clone(),
+                };
+                *expr = Expr::Nested(Box::new(negated));
+            }
+        }
         ControlFlow::Continue(())
     }
 
@@ -257,7 +276,8 @@ mod tests {
     #[test]
     fn row_comparisons_are_field_by_field() {
         let mut statements =
-            Parser::parse_sql(&PostgreSqlDialect {}, "SELECT (a, b) < (1, 2), (a, b) = (c, d), (a, b) IS NULL").unwrap();
+            Parser::parse_sql(&PostgreSqlDialect {}, "SELECT (a, b) < (1, 2), (a, b) = (c, d), (a, b) IS NULL")
+                .unwrap();
         postgres_forms(&mut statements);
         assert_eq!(
             statements[0].to_string(),

@@ -151,7 +151,8 @@ impl StreamPlanner {
     pub fn plan_query(&self, query: &Query, catalog: &Catalog) -> Result<PlannedQuery, PlanError> {
         let mut query = query.clone();
         eddy_pg::types::postgres_forms(&mut query);
-        eddy_pg::column_names::alias_select_items(&mut query).map_err(|column| PlanError::DuplicateColumn { column })?;
+        eddy_pg::column_names::alias_select_items(&mut query)
+            .map_err(|column| PlanError::DuplicateColumn { column })?;
         let probe = CatalogContext::new(&self.state, catalog, HashMap::new());
         let windows = rewrite_window_calls(&mut query, catalog, &probe)?;
         let extra = windows.iter().map(|w| (w.table_name.clone(), w.schema.clone())).collect();
@@ -306,9 +307,14 @@ impl Lowering<'_> {
                     // WITHIN GROUP (ORDER BY x) of approx_percentile_cont is an
                     // argument, not an input order; only a hard requirement needs sorting.
                     let within_group = expr.fun().supports_within_group_clause();
+                    // A windowed aggregate's ordered accumulators sort what
+                    // they hold (array_agg(x ORDER BY y)); a running
+                    // aggregate re-merges its state after every batch, which
+                    // loses them (found by the differential test: NULL).
+                    let running = lowered.pending.is_none();
                     if !lowered_aggregate.order_bys.is_empty()
                         && !within_group
-                        && expr.order_sensitivity().hard_requires()
+                        && (running || expr.order_sensitivity().hard_requires())
                     {
                         return Err(PlanError::unsupported(format!("ORDER BY inside the aggregate {}", expr.name())));
                     }
