@@ -53,7 +53,9 @@ fn analyze_node(plan: LogicalPlan) -> Result<Transformed<LogicalPlan>> {
     plan.map_expressions(|expr| {
         let name = preserver.save(&expr);
         expr.transform_up(|e| checked(e, &schema)).map(|t| t.update_data(|e| name.restore(e)))
-    })
+    })?
+    // A numeric quotient has a scale of its own: the schema changes.
+    .map_data(|plan| plan.recompute_schema())
 }
 
 /// Integers and floats: what the checked functions take.
@@ -74,6 +76,13 @@ fn checked_type(data_type: &DataType) -> bool {
 }
 
 fn checked(expr: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
+    if let Expr::BinaryExpr(BinaryExpr { left, op: Operator::Divide, right }) = &expr {
+        if let (Ok(DataType::Decimal128(..)), Ok(DataType::Decimal128(..))) = (left.get_type(schema), right.get_type(schema)) {
+            let func = Arc::new(ScalarUDF::new_from_impl(NumericDivide::default()));
+            let args = vec![left.as_ref().clone(), right.as_ref().clone()];
+            return Ok(Transformed::yes(Expr::ScalarFunction(ScalarFunction { func, args })));
+        }
+    }
     let op = match &expr {
         Expr::BinaryExpr(BinaryExpr { left, op, right }) => {
             let types = (left.get_type(schema), right.get_type(schema));
@@ -309,4 +318,90 @@ fn underflowed(op: ArithmeticOp, left: &ColumnarValue, right: &ColumnarValue, re
                 _ => l.value(i) != 0.0 && r.value(i).is_finite(),
             }
     }))
+}
+
+/// Decimals of a numeric quotient (at least; more when an operand has more).
+const QUOTIENT_SCALE: i8 = 20;
+
+/// `numeric / numeric` as PostgreSQL divides: rounded half away from zero
+/// to at least 20 decimals (DataFusion truncates to the dividend's scale
+/// plus a few: `1.0 / 3` was `0.33333`), and 22012 for a zero divisor.
+#[derive(Debug, PartialEq, Eq, Hash)]
+pub struct NumericDivide {
+    signature: Signature,
+}
+
+impl Default for NumericDivide {
+    fn default() -> Self {
+        NumericDivide { signature: Signature::any(2, Volatility::Immutable) }
+    }
+}
+
+fn quotient_scale(left: &DataType, right: &DataType) -> i8 {
+    match (left, right) {
+        (DataType::Decimal128(_, a), DataType::Decimal128(_, b)) => QUOTIENT_SCALE.max(*a).max(*b).min(38),
+        _ => QUOTIENT_SCALE,
+    }
+}
+
+impl ScalarUDFImpl for NumericDivide {
+    fn name(&self) -> &str {
+        "eddy_numeric_divide"
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn return_type(&self, arg_types: &[DataType]) -> Result<DataType> {
+        Ok(DataType::Decimal128(38, quotient_scale(&arg_types[0], &arg_types[1])))
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        use arrow::array::Decimal128Array;
+        use arrow::datatypes::{i256, Decimal128Type};
+        let scalar = args.args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let arrays = ColumnarValue::values_to_arrays(&args.args)?;
+        let (DataType::Decimal128(_, sa), DataType::Decimal128(_, sb)) = (arrays[0].data_type(), arrays[1].data_type()) else {
+            return Err(datafusion::error::DataFusionError::Internal("numeric division of non-decimals".into()));
+        };
+        let scale = quotient_scale(arrays[0].data_type(), arrays[1].data_type());
+        let (a, b) = (arrays[0].as_primitive::<Decimal128Type>(), arrays[1].as_primitive::<Decimal128Type>());
+        // quotient = a / b * 10^(scale - sa + sb), one more digit, then rounded.
+        let shift = (scale as i32 - *sa as i32 + *sb as i32 + 1) as u32;
+        let ten = i256::from_i128(10);
+        let overflow = || SqlError::into_datafusion(sqlstate::NUMERIC_VALUE_OUT_OF_RANGE, "numeric field overflow");
+        let factor = (0..shift).try_fold(i256::ONE, |f, _| f.checked_mul(ten)).ok_or_else(overflow)?;
+        let max = i256::from_i128(10i128.pow(38) - 1);
+        let mut out = Vec::with_capacity(a.len());
+        for row in 0..a.len() {
+            if a.is_null(row) || b.is_null(row) {
+                out.push(None);
+                continue;
+            }
+            let divisor = i256::from_i128(b.value(row));
+            if divisor == i256::ZERO {
+                return Err(division_by_zero());
+            }
+            let extended = i256::from_i128(a.value(row)).checked_mul(factor).ok_or_else(overflow)? / divisor;
+            let (whole, last) = (extended / ten, extended % ten);
+            let rounded = if last >= i256::from_i128(5) {
+                whole + i256::ONE
+            } else if last <= i256::from_i128(-5) {
+                whole - i256::ONE
+            } else {
+                whole
+            };
+            if rounded > max || rounded < max.wrapping_neg() {
+                return Err(overflow());
+            }
+            out.push(rounded.to_i128());
+        }
+        let result = Decimal128Array::from(out).with_precision_and_scale(38, scale)?;
+        Ok(if scalar {
+            ColumnarValue::Scalar(ScalarValue::try_from_array(&result, 0)?)
+        } else {
+            ColumnarValue::Array(Arc::new(result))
+        })
+    }
 }
