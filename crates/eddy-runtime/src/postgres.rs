@@ -88,7 +88,54 @@ pub(crate) fn register(context: &SessionContext) {
 /// DataFusion calls it `value`), and a scalar function is a table of one row
 /// and one column named by the alias (`string_to_array(x, ',') AS s`), which
 /// DataFusion has no notion of: it becomes `(SELECT f(...) AS s) AS s`.
+/// `unnest(array) AS x` has a column `x` too (DataFusion names it after the
+/// call), also spelled `pg_catalog.unnest(array)`.
 struct FromFunctions<'a>(&'a SessionState);
+
+impl FromFunctions<'_> {
+    /// `[pg_catalog.]unnest(a) [AS] x` of one array with its column named
+    /// `x` (a call sqlparser reads as a table function, when qualified,
+    /// becomes its `UNNEST`); false for any other relation.
+    fn unnest_column(factor: &mut TableFactor) -> bool {
+        if let TableFactor::Table { name, alias, args: Some(args), with_ordinality, .. } = factor {
+            let is_unnest = |part: &sqlparser::ast::ObjectNamePart| {
+                part.as_ident().is_some_and(|f| f.value.eq_ignore_ascii_case("unnest"))
+            };
+            let qualified = match name.0.as_slice() {
+                [function] => is_unnest(function),
+                [schema, function] => {
+                    schema.as_ident().is_some_and(|s| s.value.eq_ignore_ascii_case("pg_catalog")) && is_unnest(function)
+                }
+                _ => false,
+            };
+            let arrays: Option<Vec<Expr>> = args
+                .args
+                .iter()
+                .map(|arg| match arg {
+                    sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(e)) => Some(e.clone()),
+                    _ => None,
+                })
+                .collect();
+            let Some(array_exprs) = arrays.filter(|_| qualified) else { return false };
+            *factor = TableFactor::UNNEST {
+                alias: alias.take(),
+                array_exprs,
+                with_offset: false,
+                with_offset_alias: None,
+                with_ordinality: *with_ordinality,
+            };
+        }
+        let TableFactor::UNNEST { alias: Some(alias), array_exprs, with_offset: false, with_ordinality: false, .. } =
+            factor
+        else {
+            return false;
+        };
+        if alias.columns.is_empty() && array_exprs.len() == 1 {
+            alias.columns.push(TableAliasColumnDef::from_name(alias.name.value.clone()));
+        }
+        true
+    }
+}
 
 /// The table functions whose one column takes the alias's name.
 const SINGLE_COLUMN_TABLE_FUNCTIONS: [&str; 2] = ["generate_series", "range"];
@@ -97,6 +144,9 @@ impl VisitorMut for FromFunctions<'_> {
     type Break = ();
 
     fn post_visit_table_factor(&mut self, factor: &mut TableFactor) -> ControlFlow<()> {
+        if Self::unnest_column(factor) {
+            return ControlFlow::Continue(());
+        }
         let TableFactor::Table { name, alias, args: Some(args), with_ordinality: false, .. } = factor else {
             return ControlFlow::Continue(());
         };

@@ -806,10 +806,12 @@ mod tests {
         WHERE c.oid = a.attcollation AND t.oid = a.atttypid AND a.attcollation <> t.typcollation) AS attcollation \
         FROM pg_attribute a";
 
-    /// A context with the rewrite's functions and the tables of `tables`:
-    /// `(name, columns, rows)`, every column an int, or text when its name ends
-    /// in `name`.
-    fn context(tables: &[(&str, &[&str], Vec<Vec<Option<i64>>>)]) -> datafusion::prelude::SessionContext {
+    /// A test table: its name, its columns and its rows.
+    type Table<'a> = (&'a str, &'a [&'a str], Vec<Vec<Option<i64>>>);
+
+    /// A context with the rewrite's functions and `tables`, every column an
+    /// int, or text when its name ends in `name`.
+    fn context(tables: &[Table]) -> datafusion::prelude::SessionContext {
         let ctx = datafusion::prelude::SessionContext::new();
         ctx.register_udaf(rows());
         ctx.register_udf(one_row());

@@ -10,6 +10,16 @@
 //! it first sees each relation, so one shared instance keeps a view's oid the
 //! same for every connection (psql's `\d name` looks a relation up by oid in
 //! a second query).
+//!
+//! Beside the tables clients read, a hidden one ([`objects`]) answers the
+//! catalog functions that need a scan (sizes, view definitions): the server
+//! rewrites those calls into lookups (`crate::lookups`). Functions of
+//! PostgreSQL's fixed catalog rows (visibility, function signatures) are
+//! answered from those rows ([`functions`]).
+
+mod functions;
+mod objects;
+mod size_pretty;
 
 use std::sync::Arc;
 
@@ -30,6 +40,7 @@ use datafusion::logical_expr::{
 use datafusion::physical_plan::{collect, ExecutionPlan};
 use datafusion::scalar::ScalarValue;
 use datafusion_pg_catalog::pg_catalog::context::EmptyContextProvider;
+use datafusion_pg_catalog::pg_catalog::PgCatalogStaticTables;
 use datafusion_pg_catalog::setup_pg_catalog;
 use eddy_runtime::{Engine, WeakEngine};
 
@@ -38,6 +49,9 @@ use eddy_runtime::postgres::columnar;
 
 /// The catalog (Postgres: database) pull queries resolve names in.
 const CATALOG: &str = eddy_sql::DATABASE;
+
+/// The hidden table of relation and database sizes and view definitions.
+pub(crate) const OBJECTS_TABLE: &str = objects::TABLE;
 
 /// Adds `pg_catalog`, `information_schema`, `version()`,
 /// `current_setting()` and the `*_description()` functions to the engine's
@@ -58,10 +72,23 @@ pub fn install(engine: &Engine) -> Result<()> {
     ctx.register_udf(ExpandVector::udf());
     ctx.register_udf(current_setting());
     ctx.register_udf(ScalarUDF::new_from_impl(JsonBuildObject::new()));
-    for name in ["obj_description", "col_description", "shobj_description", "pg_get_serial_sequence", "pg_get_indexdef"]
-    {
-        ctx.register_udf(AlwaysNull::udf(name));
+    for udf in functions::udfs(&PgCatalogStaticTables::try_new()?)? {
+        ctx.register_udf(udf);
     }
+    ctx.register_udf(size_pretty::udf());
+    ctx.register_udf(encoding_name());
+    ctx.register_udf(is_materialized_view(engine.downgrade()));
+    for name in [
+        "obj_description",
+        "col_description",
+        "shobj_description",
+        "pg_get_serial_sequence",
+        "pg_get_indexdef",
+        "pg_get_ruledef",
+    ] {
+        ctx.register_udf(Constant::udf(name, ScalarValue::Utf8(None)));
+    }
+    ctx.register_udf(Constant::udf("pg_has_role", ScalarValue::Boolean(Some(true))));
     Ok(())
 }
 
@@ -80,21 +107,36 @@ impl SchemaProvider for EddyPgCatalog {
 
     async fn table(&self, name: &str) -> Result<Option<Arc<dyn TableProvider>>> {
         let table = self.inner.table(name).await?;
-        Ok(match table {
-            Some(table) if name.eq_ignore_ascii_case("pg_class") => Some(Arc::new(PgClass {
+        let name = name.to_ascii_lowercase();
+        let inner = |name: &'static str| self.inner.table(name);
+        let required = |table: Option<Arc<dyn TableProvider>>, name: &str| {
+            table.ok_or_else(|| DataFusionError::Internal(format!("datafusion-pg-catalog has no {name}")))
+        };
+        Ok(match (name.as_str(), table) {
+            ("pg_class", Some(table)) => {
+                Some(Arc::new(PgClass::new(table, inner("pg_namespace").await?, &self.engine)))
+            }
+            ("pg_settings", Some(table)) => Some(pg_settings(table.schema())?),
+            ("pg_index", Some(table)) => Some(no_indexes(&table.schema())?),
+            ("pg_constraint", Some(table)) => Some(Arc::new(ArrayColumns::new(table, CONSTRAINT_ARRAYS))),
+            ("pg_namespace", Some(table)) => Some(Arc::new(ArrayColumns::new(table, NAMESPACE_ARRAYS))),
+            ("pg_attribute", Some(table)) => Some(Arc::new(PgAttribute {
                 inner: table,
-                namespaces: self.inner.table("pg_namespace").await?,
+                classes: required(self.table("pg_class").await?, "pg_class")?,
+            })),
+            (objects::TABLE, _) => Some(Arc::new(objects::EddyObjects {
+                classes: required(self.table("pg_class").await?, "pg_class")?,
+                namespaces: required(inner("pg_namespace").await?, "pg_namespace")?,
+                databases: required(inner("pg_database").await?, "pg_database")?,
                 engine: self.engine.clone(),
             })),
-            Some(table) if name.eq_ignore_ascii_case("pg_settings") => Some(pg_settings(table.schema())?),
-            Some(table) if name.eq_ignore_ascii_case("pg_index") => Some(no_indexes(&table.schema())?),
-            Some(table) if name.eq_ignore_ascii_case("pg_constraint") => Some(Arc::new(PgConstraint::new(table))),
-            other => other,
+            (_, other) => other,
         })
     }
 
+    /// Also the hidden table, which [`Self::table_names`] does not list.
     fn table_exist(&self, name: &str) -> bool {
-        self.inner.table_exist(name)
+        self.inner.table_exist(name) || name.eq_ignore_ascii_case(objects::TABLE)
     }
 }
 
@@ -165,24 +207,29 @@ fn no_indexes(schema: &SchemaRef) -> Result<Arc<dyn TableProvider>> {
     Ok(Arc::new(MemTable::try_new(with_arrays(schema, INDEX_VECTORS), vec![vec![]])?))
 }
 
-/// `pg_constraint` with its array columns as arrays (pgJDBC's foreign key
-/// query reads `con.conkey[pos.n]`). Eddy's objects have no constraints;
-/// the rows are datafusion-pg-catalog's.
+/// The `aclitem[]` column of `pg_namespace` (psql's `\dn+` reads
+/// `array_to_string(n.nspacl, E'\n')`), as text items.
+const NAMESPACE_ARRAYS: &[(&str, DataType)] = &[("nspacl", DataType::Utf8)];
+
+/// A catalog table of datafusion-pg-catalog with its array columns as
+/// arrays (it keeps them as text): `pg_constraint` (pgJDBC's foreign key
+/// query reads `con.conkey[pos.n]`; Eddy's objects have no constraints,
+/// the rows are datafusion-pg-catalog's) and `pg_namespace`.
 #[derive(Debug)]
-struct PgConstraint {
+struct ArrayColumns {
     inner: Arc<dyn TableProvider>,
     schema: SchemaRef,
 }
 
-impl PgConstraint {
-    fn new(inner: Arc<dyn TableProvider>) -> Self {
-        let schema = with_arrays(&inner.schema(), CONSTRAINT_ARRAYS);
-        PgConstraint { inner, schema }
+impl ArrayColumns {
+    fn new(inner: Arc<dyn TableProvider>, arrays: &[(&str, DataType)]) -> Self {
+        let schema = with_arrays(&inner.schema(), arrays);
+        ArrayColumns { inner, schema }
     }
 }
 
 #[async_trait]
-impl TableProvider for PgConstraint {
+impl TableProvider for ArrayColumns {
     fn schema(&self) -> SchemaRef {
         self.schema.clone()
     }
@@ -218,10 +265,23 @@ impl TableProvider for PgConstraint {
 }
 
 /// Arrays spelled as text (`[2, 20, 3]`, `{1,2}`; NULL or empty for none)
-/// as a list column of `element`.
+/// as a list column of `element`: integers, or text items.
 fn text_arrays(column: &ArrayRef, element: &DataType) -> Result<ArrayRef> {
     let text = arrow::compute::cast(column, &DataType::Utf8)?;
     let text = as_string_array(&text)?;
+    if *element == DataType::Utf8 {
+        let mut lists = arrow::array::ListBuilder::new(arrow::array::StringBuilder::new());
+        for row in text.iter() {
+            match row.map(str::trim).filter(|r| !r.is_empty()) {
+                Some(row) => {
+                    let items = row.trim_matches(['[', ']', '{', '}']).split(',').map(str::trim);
+                    lists.append_value(items.filter(|i| !i.is_empty()).map(Some));
+                }
+                None => lists.append_null(),
+            }
+        }
+        return Ok(Arc::new(lists.finish()));
+    }
     let mut values = Vec::new();
     let mut offsets = vec![0i32];
     let mut valid = Vec::with_capacity(text.len());
@@ -263,13 +323,35 @@ impl Rows<'_> {
     }
 }
 
-/// `pg_class` with relkind `m` for materialized views.
+/// `pg_class` with relkind `m` for materialized views, and the columns
+/// datafusion-pg-catalog lacks: `reloptions` (`text[]`, SQLAlchemy 2.1's
+/// reflection and psql's `\d+` read it) and `relacl` (`aclitem[]`), NULL
+/// (Eddy's relations have no storage options and no grants).
 #[derive(Debug)]
 struct PgClass {
     inner: Arc<dyn TableProvider>,
+    schema: SchemaRef,
     /// `pg_namespace`, where the oid of `public` (Eddy's objects) is found.
     namespaces: Option<Arc<dyn TableProvider>>,
     engine: WeakEngine,
+}
+
+/// The columns [`PgClass`] adds.
+const CLASS_COLUMNS: [&str; 2] = ["reloptions", "relacl"];
+
+impl PgClass {
+    fn new(inner: Arc<dyn TableProvider>, namespaces: Option<Arc<dyn TableProvider>>, engine: &WeakEngine) -> Self {
+        let base = inner.schema();
+        let text_array = DataType::List(Arc::new(arrow::datatypes::Field::new_list_field(DataType::Utf8, true)));
+        let mut fields: Vec<arrow::datatypes::Field> = base.fields().iter().map(|f| f.as_ref().clone()).collect();
+        for name in CLASS_COLUMNS {
+            if base.index_of(name).is_err() {
+                fields.push(arrow::datatypes::Field::new(name, text_array.clone(), true));
+            }
+        }
+        let schema = Arc::new(arrow::datatypes::Schema::new_with_metadata(fields, base.metadata().clone()));
+        PgClass { inner, schema, namespaces, engine: engine.clone() }
+    }
 }
 
 /// The oid of the `public` namespace in `namespaces`.
@@ -291,7 +373,7 @@ async fn public_namespace(namespaces: &Arc<dyn TableProvider>, state: &dyn Sessi
 #[async_trait]
 impl TableProvider for PgClass {
     fn schema(&self) -> SchemaRef {
-        self.inner.schema()
+        self.schema.clone()
     }
 
     fn table_type(&self) -> TableType {
@@ -314,8 +396,78 @@ impl TableProvider for PgClass {
             None => None,
         };
         let rows = Rows { table: &self.inner, schema: self.schema(), state };
-        rows.scan(|b| with_view_relkinds(b, &views, public), projection, filters, limit).await
+        let patch = |batch: RecordBatch| {
+            let batch = with_view_relkinds(batch, &views, public)?;
+            let mut columns = batch.columns().to_vec();
+            for field in &self.schema.fields()[columns.len()..] {
+                columns.push(arrow::array::new_null_array(field.data_type(), batch.num_rows()));
+            }
+            Ok(RecordBatch::try_new(self.schema.clone(), columns)?)
+        };
+        rows.scan(patch, projection, filters, limit).await
     }
+}
+
+/// `pg_attribute` with every column of a materialized view nullable
+/// (`attnotnull` false), as PostgreSQL says of a materialized view's
+/// columns whatever its query (a `count(*)` column too).
+#[derive(Debug)]
+struct PgAttribute {
+    inner: Arc<dyn TableProvider>,
+    /// `pg_class` as clients see it ([`PgClass`]): where the materialized
+    /// views' oids are found.
+    classes: Arc<dyn TableProvider>,
+}
+
+#[async_trait]
+impl TableProvider for PgAttribute {
+    fn schema(&self) -> SchemaRef {
+        self.inner.schema()
+    }
+
+    fn table_type(&self) -> TableType {
+        self.inner.table_type()
+    }
+
+    async fn scan(
+        &self,
+        state: &dyn Session,
+        projection: Option<&Vec<usize>>,
+        filters: &[Expr],
+        limit: Option<usize>,
+    ) -> Result<Arc<dyn ExecutionPlan>> {
+        let mut views = HashSet::new();
+        let plan = self.classes.scan(state, None, &[], None).await?;
+        for batch in collect(plan, state.task_ctx()).await? {
+            let oids = arrow::compute::cast(column(&batch, "oid")?, &DataType::Int64)?;
+            let oids = oids.as_primitive::<arrow::datatypes::Int64Type>();
+            let kinds = as_string_array(column(&batch, "relkind")?)?;
+            views.extend(
+                (0..batch.num_rows()).filter(|&r| kinds.is_valid(r) && kinds.value(r) == "m").map(|r| oids.value(r)),
+            );
+        }
+        let patch = |batch: RecordBatch| {
+            let relations = arrow::compute::cast(column(&batch, "attrelid")?, &DataType::Int64)?;
+            let relations = relations.as_primitive::<arrow::datatypes::Int64Type>();
+            let index = batch.schema().index_of("attnotnull")?;
+            let not_null = batch.column(index).as_boolean();
+            let patched: arrow::array::BooleanArray = (0..batch.num_rows())
+                .map(|r| not_null.is_valid(r).then(|| not_null.value(r) && !views.contains(&relations.value(r))))
+                .collect();
+            let mut columns = batch.columns().to_vec();
+            columns[index] = Arc::new(patched);
+            Ok(RecordBatch::try_new(batch.schema(), columns)?)
+        };
+        let rows = Rows { table: &self.inner, schema: self.schema(), state };
+        rows.scan(patch, projection, filters, limit).await
+    }
+}
+
+/// The column `name` of a catalog table's batch.
+fn column<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a ArrayRef> {
+    batch
+        .column_by_name(name)
+        .ok_or_else(|| DataFusionError::Internal(format!("a catalog table has no column \"{name}\"")))
 }
 
 /// `batch` of `pg_class` with relkind `m` for the relations of the `public`
@@ -560,27 +712,31 @@ fn current_setting() -> ScalarUDF {
     )
 }
 
-/// Text functions whose answer is NULL for every Eddy object, so always
-/// NULL, for any arguments: `obj_description(oid [, catalog])`,
+/// Functions whose answer is the same for every Eddy object, so constant,
+/// for any arguments. NULL: `obj_description(oid [, catalog])`,
 /// `col_description(oid, column)`, `shobj_description(oid, catalog)` (Eddy
 /// objects carry no comments), `pg_get_serial_sequence(table, column)`
 /// (Eddy has no sequences; PostgreSQL would fail for a table that does not
-/// exist) and `pg_get_indexdef(index [, column, pretty])` (Eddy has no
+/// exist), `pg_get_indexdef(index [, column, pretty])` (Eddy has no
 /// indexes: `pg_index` is empty, and PostgreSQL answers NULL for an oid
-/// that is not an index).
+/// that is not an index) and `pg_get_ruledef(rule [, pretty])` (no rules:
+/// `pg_rewrite` is empty). True: `pg_has_role([user,] role, privilege)`
+/// (Eddy has no role privileges to refuse; PostgreSQL fails for a role that
+/// does not exist).
 #[derive(Debug, PartialEq, Eq, Hash)]
-struct AlwaysNull {
+struct Constant {
     name: &'static str,
+    value: ScalarValue,
     signature: Signature,
 }
 
-impl AlwaysNull {
-    fn udf(name: &'static str) -> ScalarUDF {
-        ScalarUDF::new_from_impl(AlwaysNull { name, signature: Signature::variadic_any(Volatility::Stable) })
+impl Constant {
+    fn udf(name: &'static str, value: ScalarValue) -> ScalarUDF {
+        ScalarUDF::new_from_impl(Constant { name, value, signature: Signature::variadic_any(Volatility::Stable) })
     }
 }
 
-impl ScalarUDFImpl for AlwaysNull {
+impl ScalarUDFImpl for Constant {
     fn name(&self) -> &str {
         self.name
     }
@@ -590,17 +746,109 @@ impl ScalarUDFImpl for AlwaysNull {
     }
 
     fn return_type(&self, _arg_types: &[DataType]) -> Result<DataType> {
-        Ok(DataType::Utf8)
+        Ok(self.value.data_type())
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
         let all_scalar = args.args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
         Ok(if all_scalar {
-            ColumnarValue::Scalar(ScalarValue::Utf8(None))
+            ColumnarValue::Scalar(self.value.clone())
         } else {
-            ColumnarValue::Array(Arc::new(StringArray::from(vec![None::<&str>; args.number_rows])))
+            ColumnarValue::Array(self.value.to_array_of_size(args.number_rows)?)
         })
     }
+}
+
+/// PostgreSQL's character set encodings, by number (`pg_wchar.h`).
+const ENCODINGS: [&str; 42] = [
+    "SQL_ASCII",
+    "EUC_JP",
+    "EUC_CN",
+    "EUC_KR",
+    "EUC_TW",
+    "EUC_JIS_2004",
+    "UTF8",
+    "MULE_INTERNAL",
+    "LATIN1",
+    "LATIN2",
+    "LATIN3",
+    "LATIN4",
+    "LATIN5",
+    "LATIN6",
+    "LATIN7",
+    "LATIN8",
+    "LATIN9",
+    "LATIN10",
+    "WIN1256",
+    "WIN1258",
+    "WIN866",
+    "WIN874",
+    "KOI8R",
+    "WIN1251",
+    "WIN1252",
+    "ISO_8859_5",
+    "ISO_8859_6",
+    "ISO_8859_7",
+    "ISO_8859_8",
+    "WIN1250",
+    "WIN1253",
+    "WIN1254",
+    "WIN1255",
+    "WIN1257",
+    "KOI8U",
+    "SJIS",
+    "BIG5",
+    "GBK",
+    "UHC",
+    "GB18030",
+    "JOHAB",
+    "SHIFT_JIS_2004",
+];
+
+/// `pg_encoding_to_char(encoding)`: the encoding's name (`UTF8` for 6, as
+/// psql's `\l` shows Eddy's database), `''` for a number that is none, as
+/// PostgreSQL answers. (datafusion-pg-catalog's says `UTF-8`, and takes
+/// only an `int4`.)
+fn encoding_name() -> ScalarUDF {
+    create_udf(
+        "pg_encoding_to_char",
+        vec![DataType::Int64],
+        DataType::Utf8,
+        Volatility::Immutable,
+        Arc::new(|args: &[ColumnarValue]| {
+            let numbers = ColumnarValue::values_to_arrays(args)?;
+            let numbers = numbers[0].as_primitive::<arrow::datatypes::Int64Type>();
+            let names: StringArray = numbers
+                .iter()
+                .map(|n| n.map(|n| usize::try_from(n).ok().and_then(|n| ENCODINGS.get(n)).copied().unwrap_or("")))
+                .collect();
+            columnar(args, Arc::new(names))
+        }),
+    )
+}
+
+/// `eddy_is_materialized_view(schema, name)`: whether `schema.name` is one
+/// of the engine's materialized views (`information_schema.columns` calls
+/// it for `is_nullable`).
+fn is_materialized_view(engine: WeakEngine) -> ScalarUDF {
+    create_udf(
+        "eddy_is_materialized_view",
+        vec![DataType::Utf8, DataType::Utf8],
+        DataType::Boolean,
+        Volatility::Stable,
+        Arc::new(move |args: &[ColumnarValue]| {
+            let views: HashSet<String> =
+                engine.upgrade().map(|e| e.materialized_view_names()).unwrap_or_default().into_iter().collect();
+            let arrays = ColumnarValue::values_to_arrays(args)?;
+            let (schemas, names) = (as_string_array(&arrays[0])?, as_string_array(&arrays[1])?);
+            let out: arrow::array::BooleanArray = schemas
+                .iter()
+                .zip(names.iter())
+                .map(|(schema, name)| Some(schema == Some("public") && name.is_some_and(|n| views.contains(n))))
+                .collect();
+            columnar(args, Arc::new(out))
+        }),
+    )
 }
 
 /// `json_build_object(key, value, ...)`: a JSON object as text (Eddy's

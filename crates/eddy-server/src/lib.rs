@@ -15,6 +15,7 @@
 pub mod catalog;
 mod compat;
 mod error;
+mod lookups;
 pub mod metrics;
 mod query;
 pub mod response;

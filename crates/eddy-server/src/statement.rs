@@ -14,7 +14,7 @@ use async_trait::async_trait;
 use std::ops::ControlFlow;
 
 use eddy_runtime::Engine;
-use eddy_sql::template::{template_expr, template_query, template_select, Placeholders};
+use eddy_sql::template::{template_expr, template_select, Placeholders};
 use eddy_sql::{function_name, EddyStatement};
 use pgwire::api::portal::Format;
 use pgwire::api::results::FieldInfo;
@@ -22,12 +22,13 @@ use pgwire::api::stmt::QueryParser;
 use pgwire::api::{ClientInfo, Type, METADATA_USER};
 use pgwire::error::PgWireResult;
 use sqlparser::ast::{
-    Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, Query, SelectItem, SetExpr, TableFactor, Value,
-    VisitMut, VisitorMut,
+    Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, SelectItem, SetExpr, TableFactor, Value, VisitMut,
+    VisitorMut,
 };
 
 use crate::compat::Compatibility;
 use crate::error::{classified, user_error};
+use crate::lookups::{CatalogLookups, LookupVisitor};
 use crate::response::row_description;
 use crate::session::SessionCommand;
 
@@ -56,7 +57,7 @@ pub struct Prepared {
 pub struct StatementParser {
     engine: Engine,
     compat: Compatibility,
-    to_reg: ToRegLookups,
+    lookups: CatalogLookups,
     columns: TableFactor,
     composite: CompositeValues,
 }
@@ -66,7 +67,7 @@ impl StatementParser {
         StatementParser {
             engine,
             compat: Compatibility::new(),
-            to_reg: ToRegLookups::new(),
+            lookups: CatalogLookups::new(),
             columns: postgres_columns(),
             composite: CompositeValues::new(),
         }
@@ -96,7 +97,7 @@ impl StatementParser {
         };
         statements
             .into_iter()
-            .map(|statement| self.resolve_to_reg(statement))
+            .map(|statement| self.resolve_catalog(statement))
             .map(|statement| identity.resolve(statement))
             .map(|statement| match &statement {
                 EddyStatement::Sql(sql) => match SessionCommand::from_statement(sql)? {
@@ -117,18 +118,17 @@ impl StatementParser {
         }
     }
 
-    /// `to_regtype(name)` / `to_regclass(name)` (psycopg 3 sends the first
-    /// when SQLAlchemy connects) as lookups in `pg_type` / `pg_class`: the
-    /// oid, or NULL when there is no such type or relation, as in PostgreSQL.
-    /// And `information_schema.columns` as PostgreSQL fills it
+    /// Catalog functions as lookups in the catalog tables
+    /// ([`crate::lookups`]: `to_regtype(name)`, `pg_table_size(oid)`, ...),
+    /// `information_schema.columns` as PostgreSQL fills it
     /// ([`postgres_columns`]) and composite values ([`CompositeValues`]).
     /// Result columns keep the names PostgreSQL gives the statement as
     /// written. (The engine rewrites the PostgreSQL syntax of any pull
     /// query: `eddy_runtime::postgres`.)
-    fn resolve_to_reg(&self, statement: EddyStatement) -> EddyStatement {
+    fn resolve_catalog(&self, statement: EddyStatement) -> EddyStatement {
         let EddyStatement::Sql(mut sql) = statement else { return statement };
         let names = eddy_runtime::postgres_column_names(&sql);
-        let _ = sql.visit(&mut ToRegVisitor(&self.to_reg));
+        let _ = sql.visit(&mut LookupVisitor(&self.lookups));
         let _ = sql.visit(&mut ColumnsVisitor(&self.columns));
         let _ = sql.visit(&mut CompositeVisitor(&self.composite));
         EddyStatement::Sql(Box::new(crate::compat::named(*sql, names)))
@@ -269,65 +269,17 @@ pub fn parameter_hints(prepared: &Prepared) -> Vec<Option<&DataType>> {
     prepared.parameters.iter().map(Option::as_ref).collect()
 }
 
-/// The lookups `to_regtype(x)` / `to_regclass(x)` become: scalar subqueries
-/// with `$1` standing for `x`. `max` makes "no such name" a NULL (a bare
-/// scalar subquery over a NOT NULL column would not be allowed to be one).
-struct ToRegLookups {
-    regtype: Query,
-    regclass: Query,
-}
-
-impl ToRegLookups {
-    fn new() -> Self {
-        ToRegLookups {
-            // Aliases no client query uses: the operand may name its own `t` or `n`.
-            regtype: template_query(
-                "SELECT max(__eddy_t.oid) FROM pg_catalog.pg_type __eddy_t \
-                 JOIN pg_catalog.pg_namespace __eddy_n ON __eddy_t.typnamespace = __eddy_n.oid \
-                 WHERE __eddy_t.typname = $1 OR __eddy_n.nspname || '.' || __eddy_t.typname = $1",
-            ),
-            regclass: template_query(
-                "SELECT max(__eddy_c.oid) FROM pg_catalog.pg_class __eddy_c \
-                 JOIN pg_catalog.pg_namespace __eddy_n ON __eddy_c.relnamespace = __eddy_n.oid \
-                 WHERE (__eddy_c.relname = $1 AND __eddy_n.nspname = current_schema()) \
-                 OR __eddy_n.nspname || '.' || __eddy_c.relname = $1",
-            ),
-        }
-    }
-}
-
-/// Replaces `to_regtype(x)` / `to_regclass(x)` calls by their lookups.
-struct ToRegVisitor<'a>(&'a ToRegLookups);
-
-impl VisitorMut for ToRegVisitor<'_> {
-    type Break = ();
-
-    fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
-        let Expr::Function(function) = expr else { return ControlFlow::Continue(()) };
-        let name = function_name(function);
-        let lookup = match name.as_deref() {
-            Some("to_regtype") => &self.0.regtype,
-            Some("to_regclass") => &self.0.regclass,
-            _ => return ControlFlow::Continue(()),
-        };
-        let FunctionArguments::List(list) = &function.args else { return ControlFlow::Continue(()) };
-        let [FunctionArg::Unnamed(FunctionArgExpr::Expr(operand))] = list.args.as_slice() else {
-            return ControlFlow::Continue(());
-        };
-        let mut query = lookup.clone();
-        let _ = query.visit(&mut Placeholders(vec![operand.clone()]));
-        *expr = Expr::Subquery(Box::new(query));
-        ControlFlow::Continue(())
-    }
-}
-
 /// DataFusion's `information_schema.columns` as PostgreSQL fills it:
 /// `data_type` in SQL names (`bigint`, `timestamp without time zone`, ...,
-/// not Arrow's `Int64`), `ordinal_position` an integer counting from 1.
-/// Grafana's query builder and knex's `columnInfo` read these.
+/// not Arrow's `Int64`), `ordinal_position` an integer counting from 1,
+/// every column of a materialized view nullable (`YES`, as PostgreSQL
+/// says of a materialized view's columns). Grafana's query builder and
+/// knex's `columnInfo` read these.
 fn postgres_columns() -> TableFactor {
     let sql = "SELECT * FROM (SELECT table_catalog, table_schema, table_name, column_name, \
-               CAST(ordinal_position + 1 AS INTEGER) AS ordinal_position, column_default, is_nullable, \
+               CAST(ordinal_position + 1 AS INTEGER) AS ordinal_position, column_default, \
+               CASE WHEN eddy_is_materialized_view(table_schema, table_name) THEN 'YES' ELSE is_nullable END \
+               AS is_nullable, \
                eddy_sql_type_name(data_type) AS data_type, character_maximum_length, character_octet_length, \
                numeric_precision, numeric_precision_radix, numeric_scale, datetime_precision, interval_type \
                FROM information_schema.columns) AS columns";

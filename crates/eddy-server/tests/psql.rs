@@ -1,6 +1,7 @@
 //! The `psql` smoke test: the real client against an in-process server —
 //! command tags, results, errors, and the catalog meta-commands (`\dt`,
-//! `\dm`, `\d name`, `\l`, `\dn`) that run psql's own `pg_catalog` queries.
+//! `\dm`, `\d name`, `\l`, `\dn`, and their `+` forms, `\df`) that run
+//! psql's own `pg_catalog` queries.
 
 mod common;
 
@@ -91,4 +92,57 @@ async fn psql_meta_commands_read_the_catalog() {
 
     let databases = psql_ok(server.addr, &["\\l"]).await;
     assert!(databases.contains("List of databases"), "\\l:\n{databases}");
+}
+
+/// The `+` meta-commands and `\df`: sizes (`pg_table_size`,
+/// `pg_size_pretty`, `pg_database_size`), a materialized view's definition
+/// (`pg_get_viewdef`, `ARRAY(...)` over `reloptions`), access privileges
+/// (`nspacl`, `pg_has_role`) and function signatures.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn psql_verbose_meta_commands_read_the_catalog() {
+    let server = TestServer::start().await;
+    psql_ok(
+        server.addr,
+        &[
+            BIDS_STREAM,
+            "CREATE MATERIALIZED VIEW per_auction AS SELECT auction, count(*) AS bids FROM bids GROUP BY auction",
+            "FLUSH",
+        ],
+    )
+    .await;
+    // Schema|Name|Type|Owner|Persistence|Access method|Size|Description
+    let listed = psql_ok(server.addr, &["\\d+"]).await;
+    let size = |listing: &str, name: &str| -> Option<String> {
+        let line = listing.lines().find(|l| l.starts_with(&format!("public|{name}|")))?;
+        line.split('|').nth(6).map(str::to_string)
+    };
+    assert_eq!(size(&listed, "bids").as_deref(), Some("0 bytes"), "\\d+:\n{listed}");
+    let view_size = size(&listed, "per_auction").unwrap_or_default();
+    assert!(view_size.ends_with(" bytes") || view_size.ends_with(" kB"), "\\d+:\n{listed}");
+    assert_ne!(view_size, "0 bytes", "\\d+:\n{listed}");
+    let tables = psql_ok(server.addr, &["\\dt+"]).await;
+    assert!(size(&tables, "bids").is_some() && size(&tables, "per_auction").is_none(), "\\dt+:\n{tables}");
+    let views = psql_ok(server.addr, &["\\dm+"]).await;
+    assert_eq!(size(&views, "per_auction"), Some(view_size), "\\dm+:\n{views}");
+
+    let described = psql_ok(server.addr, &["\\d+ per_auction"]).await;
+    assert!(described.starts_with("Materialized view \"public.per_auction\""), "\\d+ per_auction:\n{described}");
+    assert!(
+        described.contains("View definition:\nSELECT auction, count(*) AS bids FROM bids GROUP BY auction;"),
+        "\\d+ per_auction:\n{described}"
+    );
+    // every column of a materialized view is nullable: psql's Nullable column is empty
+    assert!(described.lines().any(|l| l.starts_with("bids|bigint|||")), "\\d+ per_auction:\n{described}");
+
+    let functions = psql_ok(server.addr, &["\\df"]).await;
+    assert!(functions.contains("List of functions"), "\\df:\n{functions}");
+    let system = psql_ok(server.addr, &["\\dfS pg_get_keywords"]).await;
+    assert!(
+        system.contains("pg_catalog|pg_get_keywords|SETOF record|OUT word text, OUT catcode \"char\""),
+        "\\dfS pg_get_keywords:\n{system}"
+    );
+    let schemas = psql_ok(server.addr, &["\\dn+"]).await;
+    assert!(schemas.lines().any(|l| l.starts_with("public|")), "\\dn+:\n{schemas}");
+    let databases = psql_ok(server.addr, &["\\l+"]).await;
+    assert!(databases.lines().any(|l| l.starts_with("eddy|")), "\\l+:\n{databases}");
 }

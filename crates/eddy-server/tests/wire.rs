@@ -677,3 +677,196 @@ async fn catalog_arrays_are_arrays() {
     let rows = simple_rows(&client, "SELECT pg_get_indexdef(2662), pg_get_indexdef(2662, 1, true)").await;
     assert_eq!(rows, vec![vec![None, None]]);
 }
+
+/// One row of text values from `values`.
+fn text_row(values: &[Option<&str>]) -> Vec<Option<String>> {
+    values.iter().map(|v| v.map(str::to_string)).collect()
+}
+
+/// The oid of the relation `name` of `public`.
+async fn relation_oid(client: &Client, name: &str) -> String {
+    let sql = format!(
+        "SELECT c.oid FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+         WHERE n.nspname = 'public' AND c.relname = '{name}'"
+    );
+    simple_rows(client, &sql).await.remove(0).remove(0).expect("an oid")
+}
+
+/// The catalog functions psql's `\d+`, `\dt+`, `\l+`, `\df` and
+/// SQLAlchemy's reflection call. Expected: PostgreSQL 15's answers for the
+/// same oids (`pg_get_function_*`, visibility, `pg_encoding_to_char`,
+/// `pg_size_pretty`) and NULL where PostgreSQL has no such object; sizes
+/// and definitions from Eddy's own objects.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn catalog_functions_answer_as_postgres_does() {
+    let (_server, client) = server_with_bids().await;
+    let rows = simple_rows(
+        &client,
+        "SELECT pg_type_is_visible(23), pg_collation_is_visible(100), pg_function_is_visible(1686), \
+         pg_type_is_visible(999999), pg_get_function_result(1686), pg_get_function_arguments(1686), \
+         pg_get_function_arguments(3059), pg_get_function_result(999999), pg_encoding_to_char(6), \
+         pg_encoding_to_char(99), pg_has_role('pg_read_all_stats', 'USAGE'), pg_get_ruledef(1), \
+         pg_size_pretty(CAST(10485248 AS BIGINT)), pg_size_pretty(CAST(1.50 AS NUMERIC(5, 2)))",
+    )
+    .await;
+    let expected = text_row(&[
+        Some("t"),
+        Some("t"),
+        Some("t"),
+        None,
+        Some("SETOF record"),
+        Some("OUT word text, OUT catcode \"char\", OUT barelabel boolean, OUT catdesc text, OUT baredesc text"),
+        Some("text, VARIADIC \"any\""),
+        None,
+        Some("UTF8"),
+        Some(""),
+        Some("t"),
+        None,
+        Some("10 MB"),
+        Some("1.50 bytes"),
+    ]);
+    assert_eq!(rows, vec![expected]);
+
+    // SQLAlchemy 2.1's column query calls a visibility function inside a
+    // correlated subquery's value (every collation here is its type's: NULL)
+    let rows = simple_rows(
+        &client,
+        "SELECT pg_catalog.pg_attribute.attname, CASE WHEN (pg_catalog.pg_attribute.attcollation != 0 \
+         AND (SELECT pg_catalog.pg_type.typcollation FROM pg_catalog.pg_type \
+         WHERE pg_catalog.pg_type.oid = pg_catalog.pg_attribute.atttypid) != pg_catalog.pg_attribute.attcollation) \
+         THEN (SELECT json_build_object('name', pg_catalog.pg_collation.collname, 'schema', \
+         CASE WHEN pg_catalog.pg_collation_is_visible(pg_catalog.pg_collation.oid) THEN NULL \
+         ELSE pg_catalog.pg_namespace.nspname END) FROM pg_catalog.pg_collation JOIN pg_catalog.pg_namespace \
+         ON pg_catalog.pg_namespace.oid = pg_catalog.pg_collation.collnamespace \
+         WHERE pg_catalog.pg_collation.oid = pg_catalog.pg_attribute.attcollation) ELSE NULL END AS collation \
+         FROM pg_catalog.pg_class JOIN pg_catalog.pg_attribute ON pg_catalog.pg_class.oid = pg_catalog.pg_attribute.attrelid \
+         WHERE pg_catalog.pg_class.relname = 'per_auction' ORDER BY pg_catalog.pg_attribute.attnum",
+    )
+    .await;
+    let expected: Vec<_> = ["auction", "bids", "top"].iter().map(|name| text_row(&[Some(name), None])).collect();
+    assert_eq!(rows, expected);
+
+    // A view's size is its state's; a source stream and an unknown oid hold nothing.
+    let view = relation_oid(&client, "all_bids").await;
+    let stream = relation_oid(&client, "bids").await;
+    let sizes = simple_rows(
+        &client,
+        &format!(
+            "SELECT pg_table_size({view}), pg_total_relation_size({view}), pg_relation_size({view}), \
+             pg_table_size({stream}), pg_table_size(999999), pg_database_size('eddy'), pg_database_size('nosuch')"
+        ),
+    )
+    .await
+    .remove(0);
+    let bytes: Vec<Option<i64>> = sizes.iter().map(|v| v.as_ref().map(|v| v.parse().unwrap())).collect();
+    // 4,600 rows of two bigints: at least 73,600 bytes of Arrow buffers
+    assert!(bytes[0].unwrap() >= 4600 * 16, "{bytes:?}");
+    assert_eq!((bytes[1], bytes[2], bytes[3], bytes[4]), (bytes[0], bytes[0], Some(0), None));
+    assert!(bytes[5].unwrap() >= bytes[0].unwrap(), "{bytes:?}");
+    assert_eq!(bytes[6], None);
+    // \dt+ calls pg_table_size for every row of pg_class
+    let listed = simple_rows(
+        &client,
+        "SELECT c.relname, pg_size_pretty(pg_table_size(c.oid)) FROM pg_catalog.pg_class c \
+         WHERE c.relname IN ('bids', 'per_auction') ORDER BY 1",
+    )
+    .await;
+    assert_eq!(listed[0], text_row(&[Some("bids"), Some("0 bytes")]));
+    assert_eq!(listed[1][0].as_deref(), Some("per_auction"));
+    assert!(listed[1][1].as_deref().is_some_and(|s| s.ends_with(" bytes") || s.ends_with(" kB")), "{listed:?}");
+
+    // The definition of a materialized view as Eddy keeps it; NULL for anything else.
+    let per_auction = relation_oid(&client, "per_auction").await;
+    let rows = simple_rows(
+        &client,
+        &format!(
+            "SELECT pg_get_viewdef({per_auction}), pg_get_viewdef({per_auction}, true), pg_get_viewdef({stream}), \
+             pg_get_viewdef(999999)"
+        ),
+    )
+    .await;
+    let definition = "SELECT auction, count(*) AS bids, max(price) AS top FROM bids GROUP BY auction;";
+    assert_eq!(rows, vec![text_row(&[Some(definition), Some(definition), None, None])]);
+}
+
+/// `pg_class.reloptions` / `relacl` and `pg_namespace.nspacl` are arrays
+/// (NULL), as psql's `\d+` and `\dn+` and SQLAlchemy 2.1 read them; a
+/// missing column is named as PostgreSQL names it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn catalog_acl_and_option_columns_are_arrays() {
+    let (_server, client) = server_with_bids().await;
+    let rows = simple_rows(
+        &client,
+        "SELECT c.reloptions, c.relacl, array_to_string(c.reloptions, ', '), \
+         array_to_string(n.nspacl, E'\\n') FROM pg_catalog.pg_class c \
+         JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = 'per_auction'",
+    )
+    .await;
+    assert_eq!(rows, vec![text_row(&[None, None, None, None])]);
+    for sql in ["SELECT c.nosuch FROM pg_catalog.pg_class c", "SELECT nosuch FROM pg_catalog.pg_class"] {
+        let error = client.simple_query(sql).await.unwrap_err();
+        let error = error.as_db_error().expect("a server error");
+        assert_eq!((error.code().code(), error.message()), ("42703", "column \"nosuch\" does not exist"), "{sql}");
+    }
+}
+
+/// Every column of a materialized view is nullable, as PostgreSQL says of
+/// materialized views (here a `count(*)` column too).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn materialized_view_columns_are_nullable() {
+    let (_server, client) = server_with_bids().await;
+    let rows = simple_rows(
+        &client,
+        "SELECT a.attname, a.attnotnull FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c \
+         ON c.oid = a.attrelid WHERE c.relname = 'per_auction' ORDER BY a.attnum",
+    )
+    .await;
+    let expected: Vec<_> = ["auction", "bids", "top"].iter().map(|name| text_row(&[Some(name), Some("f")])).collect();
+    assert_eq!(rows, expected);
+    let rows = simple_rows(
+        &client,
+        "SELECT column_name, is_nullable FROM information_schema.columns \
+         WHERE table_name = 'per_auction' ORDER BY ordinal_position",
+    )
+    .await;
+    let expected: Vec<_> = ["auction", "bids", "top"].iter().map(|name| text_row(&[Some(name), Some("YES")])).collect();
+    assert_eq!(rows, expected);
+}
+
+/// Set-returning functions in a SELECT list give a row per value, side by
+/// side zipped with NULLs (PostgreSQL 10+); `ARRAY(subquery)` and the type
+/// `name`. Expected: PostgreSQL 15's answers to the same queries.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn set_returning_functions_and_array_subqueries() {
+    let server = TestServer::start().await;
+    let client = server.connect().await;
+    let one = |v: &str| vec![Some(v.to_string())];
+    assert_eq!(simple_rows(&client, "SELECT generate_series(1, 3)").await, vec![one("1"), one("2"), one("3")]);
+    let rows = simple_rows(&client, "SELECT generate_series(1, 5) AS a, generate_series(5, 1, -2) AS b").await;
+    let pairs =
+        [(Some("1"), Some("5")), (Some("2"), Some("3")), (Some("3"), Some("1")), (Some("4"), None), (Some("5"), None)];
+    assert_eq!(rows, pairs.iter().map(|(a, b)| text_row(&[*a, *b])).collect::<Vec<_>>());
+    let rows =
+        simple_rows(&client, "SELECT generate_subscripts(ARRAY[10, 20, 30], 1, true), unnest(ARRAY['a', 'b'])").await;
+    let pairs = [(Some("3"), Some("a")), (Some("2"), Some("b")), (Some("1"), None)];
+    assert_eq!(rows, pairs.iter().map(|(a, b)| text_row(&[*a, *b])).collect::<Vec<_>>());
+    let statement = client.prepare("SELECT generate_series(1, 2)").await.unwrap();
+    assert_eq!(statement.columns()[0].name(), "generate_series");
+    let rows = simple_rows(
+        &client,
+        "SELECT array(select x * 2 from unnest(ARRAY[3, 1, 2]) x where x > 1), \
+         array(select x from (values (3), (1), (2)) t(x) order by x desc), \
+         array_to_string(CAST(NULL AS TEXT[]) || array(select 'toast.' || x from unnest(CAST(NULL AS TEXT[])) x), ', '), \
+         'eddy'::name",
+    )
+    .await;
+    assert_eq!(rows, vec![text_row(&[Some("{6,4}"), Some("{3,2,1}"), Some(""), Some("eddy")])]);
+    // over the elements of an outer query's array (psql's \d+)
+    let rows = simple_rows(
+        &client,
+        "SELECT array(select 'toast.' || x from unnest(t.opts) x), array(select x from unnest(t.opts) x where x > 'a') \
+         FROM (SELECT string_to_array('a,b', ',') AS opts) t",
+    )
+    .await;
+    assert_eq!(rows, vec![text_row(&[Some("{toast.a,toast.b}"), Some("{b}")])]);
+}

@@ -252,15 +252,7 @@ EXPECTED_COLUMNS = {
 # KNOWN: (driver or None for both, check key) -> the Eddy incompatibility the check shows.
 NO_DECLARE = ("DECLARE ... CURSOR, FETCH FORWARD n FROM and CLOSE (SQL-level cursors) are rejected: "
               "0A000 the statement \"DECLARE \"c_...\"\" is not supported")
-NO_GENERATE_SUBSCRIPTS = ("the pg_index/pg_constraint query selects unnest(indkey) with generate_subscripts(indkey, 1): "
-                          "42883 function generate_subscripts() does not exist")
 KNOWN_SA = {
-    (None, "columns"): "SQLAlchemy 2.0 loads domains and enums with pg_type_is_visible(pg_type.oid), 2.1's column "
-                       "query calls pg_collation_is_visible(): 42883 function ... does not exist; then a count(*) "
-                       "column has attnotnull = true (PostgreSQL: false for every column of a materialized view)",
-    (None, "pk"): NO_GENERATE_SUBSCRIPTS,
-    (None, "indexes"): NO_GENERATE_SUBSCRIPTS,
-    (None, "unique"): NO_GENERATE_SUBSCRIPTS,
     (None, "stream_results"): NO_DECLARE,
 }
 
@@ -350,11 +342,7 @@ if "sqlalchemy" in SECTIONS:
 
 # ---------------------------------------------------------------- pandas
 
-KNOWN_PD = {
-    (None, "read_sql_table"): "read_sql_table reflects the table first (MetaData.reflect): the get_columns failures "
-                              "(pg_type_is_visible / pg_collation_is_visible, 42883); with SQLAlchemy 2.1 also "
-                              "pg_class.reloptions: 42703 column \"pg_class.reloptions.\" does not exist",
-}
+KNOWN_PD = {}
 
 
 def pd_known(drv, key):
@@ -422,9 +410,6 @@ ODBC_SO = "/usr/lib/x86_64-linux-gnu/odbc/psqlodbcw.so"
 DECLARE_FETCH = ("UseDeclareFetch=1 sends BEGIN;declare \"SQL_CUR...\" cursor with hold for ...;fetch 100 in "
                  "\"SQL_CUR...\": 0A000 the statement \"DECLARE ...\" is not supported")
 KNOWN_ODBC = {
-    (None, "fk"): "SQLForeignKeys' query: 'eddy'::name fails with 0A000 Unsupported SQL type name; then "
-                  "generate_series(array_lower(conkey, 1), array_upper(conkey, 1)) in a SELECT list returns "
-                  "one array per row instead of a row per value, so conkey[i] fails (42804)",
     ("UseDeclareFetch=1;", "connect"): DECLARE_FETCH,
     ("UseDeclareFetch=1;", "select"): DECLARE_FETCH,
     ("UseDeclareFetch=1;", "select_param"): DECLARE_FETCH,
@@ -533,19 +518,7 @@ if "odbc" in SECTIONS:
 
 # ---------------------------------------------------------------- psql meta-commands
 
-NO_SIZE = "pg_table_size() and pg_size_pretty() do not exist (42883)"
-KNOWN_PSQL = {
-    "d+": NO_SIZE,
-    "dt+": NO_SIZE,
-    "dm+": NO_SIZE,
-    "d+ view": "ARRAY(SELECT ...) (42883 function array() does not exist), pg_class.reloptions (missing), "
-               "pg_get_viewdef(oid, bool) and pg_get_ruledef(oid, bool) (42883)",
-    "d view time": "the column query's correlated subquery (SELECT c.collname FROM pg_collation c, pg_type t WHERE "
-                   "c.oid = a.attcollation AND t.oid = a.atttypid AND a.attcollation <> t.typcollation) takes ~7 s",
-    "df": "pg_function_is_visible(), pg_get_function_result(), pg_get_function_arguments() do not exist (42883)",
-    "dn+": "pg_namespace.nspacl is text, not aclitem[]: array_to_string(nspacl, E'\\n') fails with 42804",
-    "l+": "pg_has_role(), pg_database_size() and pg_size_pretty() do not exist (42883)",
-}
+KNOWN_PSQL = {}
 
 if "psql" in SECTIONS:
     PSQL = shutil.which("psql")

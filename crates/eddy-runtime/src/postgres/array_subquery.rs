@@ -3,8 +3,8 @@
 //! unnest(tc.reloptions) x)`). DataFusion has no such constructor; it
 //! becomes an aggregate:
 //!
-//! - over the elements of one array (`SELECT f(x) FROM unnest(a) x [WHERE
-//!   p(x)]`, where `a` is usually the outer query's column, which a
+//! - over the elements of an array column (`SELECT f(x) FROM unnest(a) x
+//!   [WHERE p(x)]`, where `a` is usually the outer query's, which a
 //!   DataFusion subquery cannot read in its `FROM`):
 //!   `array_transform(array_filter(a, x -> p(x)), x -> f(x))`;
 //! - a plain `SELECT v FROM ... [WHERE ...] [ORDER BY ...]`: `(SELECT
@@ -68,6 +68,12 @@ impl ArraySubqueries<'_> {
             }
             _ => return None,
         };
+        // An array of constants is unnested in place (a lambda over it would
+        // be planned before constants take their final types).
+        let reads_columns = |e: &Expr| matches!(e, Expr::Identifier(_) | Expr::CompoundIdentifier(_));
+        if array.visit(&mut ExprFinder(reads_columns)).is_continue() {
+            return None;
+        }
         let element = element_name(alias)?;
         let [SelectItem::UnnamedExpr(value) | SelectItem::ExprWithAlias { expr: value, .. }] =
             select.projection.as_slice()
