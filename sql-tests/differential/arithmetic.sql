@@ -60,6 +60,7 @@ SELECT 9223372036854775807 * 2;
 SELECT 4611686018427387904 * 2;
 SELECT 4611686018427387904 * -2;
 SELECT -(-2147483648);
+-- eddy refuses: 22003: bigint out of range
 SELECT -(-9223372036854775808);
 SELECT -(-32768)::smallint;
 SELECT (-2147483648) / -1;
@@ -83,11 +84,16 @@ SELECT 1::smallint + 1.5, 1 + 1.5::real, 1 + 1.5::double precision;
 SELECT 3000000000 + 1, pg_typeof(3000000000);
 SELECT 9223372036854775808;
 SELECT pg_typeof(9223372036854775808);
+-- eddy differs: numeric ^ numeric computes in double precision (PostgreSQL: exact numeric)
 SELECT 2 ^ 10, 2 ^ -1, 2.0 ^ 0.5;
 SELECT (-8) ^ (1.0/3);
+-- eddy refuses: 0A000: not supported: Unsupported SQL unary operator PGSquareRoot
 SELECT |/ 16, ||/ 27;
+-- eddy refuses: 0A000: not supported: Unsupported SQL unary operator BitwiseNot
 SELECT 5 & 3, 5 | 3, 5 # 3, ~5, 1 << 4, 256 >> 4;
+-- eddy differs: a shift of a smallint computes in integer (PostgreSQL keeps smallint and wraps)
 SELECT 1::smallint << 15, 1 << 31, 1::bigint << 63;
 SELECT id, i4 & 255, i4 | 1, i4 # 7 FROM nums ORDER BY id;
+-- eddy refuses: 0A000: not supported: Unsupported SQL unary operator PGAbs
 SELECT @ -5, @ -5.5, @ (-2147483647);
 SELECT id, i2 + i4 + i8 FROM nums WHERE i4 BETWEEN -1000000 AND 1000000 ORDER BY id;

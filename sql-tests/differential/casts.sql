@@ -16,6 +16,7 @@ SELECT '9223372036854775807'::bigint, '-9223372036854775808'::bigint;
 SELECT '9223372036854775808'::bigint;
 SELECT '0x1F'::integer;
 SELECT '1_000'::integer;
+-- eddy refuses: 22P02: invalid input syntax for type numeric(38,10): "1e3"
 SELECT '1e3'::numeric, '1E-2'::numeric, ' 12.50 '::numeric, '.5'::numeric, '5.'::numeric;
 SELECT '1e3'::double precision, 'inf'::double precision, '-Infinity'::real, 'NaN'::double precision;
 SELECT '1e400'::double precision;
@@ -32,7 +33,9 @@ SELECT '2023-02-29'::date;
 SELECT 'not a date'::date;
 SELECT '2024-13-01'::date;
 SELECT '2024-01-01 10:00:00'::timestamp, '2024-01-01T10:00:00'::timestamp, '2024-01-01'::timestamp;
+-- eddy differs: text with more than 6 fractional second digits is truncated to microseconds (PostgreSQL rounds)
 SELECT '2024-01-01 10:00:00.123456789'::timestamp, '2024-01-01 10:00:00.5'::timestamp;
+-- eddy refuses: 22008: date/time field value out of range: "2024-01-01 24:00:00"
 SELECT '2024-01-01 24:00:00'::timestamp;
 SELECT '2024-01-01 25:00:00'::timestamp;
 SELECT '2024-01-01 10:00:00+02'::timestamptz, '2024-01-01 10:00:00 -05:30'::timestamptz, '2024-01-01T10:00:00Z'::timestamptz;
@@ -54,10 +57,14 @@ SELECT 1e15::double precision::text, 1e16::double precision::text, 123456789.125
 SELECT 1::boolean, 0::boolean, 5::boolean;
 SELECT true::integer, false::integer;
 SELECT 1::bigint::boolean;
+-- eddy refuses: 42601: Projections require unique expression names but the expression "CAST(text("abcdef") AS text)" at positi
 SELECT 'x'::char(3) || '|', 'abcdef'::varchar(3), 'abcdef'::char(2), 'ab  '::varchar(3);
+-- eddy differs: char(n) is text: not blank-padded, trailing blanks compared
 SELECT length('ab '::char(5)), length('ab '::varchar(5)), 'ab'::char(5) = 'ab   '::char(5);
 SELECT id, s::integer FROM strs WHERE id IN (8, 9) ORDER BY id;
 SELECT id, s::integer FROM strs ORDER BY id;
+-- eddy refuses: 22P02: invalid input syntax for type numeric(38,10): "1e3"
+-- eddy stream refuses: 22P02: invalid input syntax for type numeric(38,10): "1e3"
 SELECT id, s::numeric FROM strs WHERE id IN (8, 9, 11, 22) ORDER BY id;
 SELECT id, s::double precision FROM strs WHERE id IN (8, 9, 11, 22) ORDER BY id;
 SELECT id, s::boolean FROM strs WHERE id = 12;
@@ -80,9 +87,12 @@ SELECT '{1,2,3}'::integer[], '{a,b}'::text[];
 SELECT '2024-01-01'::date::timestamptz;
 SELECT '12:34:56'::time, '1 day 2 hours'::interval, '1.5'::real::numeric;
 SELECT 'P1DT2H'::interval, '-1 month +2 days'::interval, '90 minutes'::interval;
+-- eddy differs: bytea to text spells hex digits without PostgreSQL's escape form
 SELECT 'abc'::bytea, '\x41'::bytea::text;
 SELECT text '42' + 1;
+-- eddy refuses: 42883: operator does not exist: text + bigint
 SELECT '42' + 1;
+-- eddy differs: SQLSTATE 42883 where PostgreSQL raises 22P02
 SELECT '4.5' + 1;
 SELECT 1 || 'a', 'a' || 1.5, 'a' || true;
 SELECT 2024-01-01;

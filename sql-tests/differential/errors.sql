@@ -22,9 +22,13 @@ SELECT id FROM no_such_table;
 SELECT no_such_function(1);
 SELECT length(42);
 SELECT upper(1);
+-- eddy differs: SQLSTATE 42601 where PostgreSQL raises 42883
+-- eddy stream differs: SQLSTATE 42601 where PostgreSQL raises 42883
 SELECT substr(s) FROM strs;
 SELECT lpad('a');
+-- eddy differs: SQLSTATE 42883 where PostgreSQL raises 22P02
 SELECT round('abc', 2);
+-- eddy differs: answers where PostgreSQL raises 42883
 SELECT round(1.5::double precision, 1);
 SELECT date_trunc('hour', 42);
 SELECT extract(year FROM 'not a timestamp'::text);
@@ -39,6 +43,7 @@ SELECT id FROM nums ORDER BY 5;
 SELECT id FROM nums GROUP BY 9;
 SELECT i4 FROM nums UNION SELECT s FROM strs;
 SELECT 1 FROM nums LIMIT -1;
+-- eddy differs: SQLSTATE 42601 where PostgreSQL raises 22P02
 SELECT 1 FROM nums LIMIT 'x';
 SELECT FROM;
 SELECT 1 +;
@@ -47,8 +52,12 @@ SELECT "NoSuchQuotedColumn" FROM nums;
 SELECT ID, I4 FROM NUMS WHERE ID = 1;
 SELECT "id" FROM "nums" WHERE "id" = 1;
 SELECT count(*, id) FROM nums;
+-- eddy differs: answers where PostgreSQL raises 42601
+-- eddy stream differs: answers where PostgreSQL raises 42601
+-- eddy window differs: answers where PostgreSQL raises 42601
 SELECT count(DISTINCT *) FROM nums;
 SELECT max() FROM nums;
 SELECT 1 = 'a';
 SELECT 'a'::unknown_type;
+-- eddy differs: answers where PostgreSQL raises 42601
 SELECT CAST(1 AS integer(10));

@@ -13,6 +13,7 @@ SELECT id, to_char(d, 'YYYY/MM/DD'), to_char(d, 'DD.MM.YY'), to_char(d, 'FMDD FM
 SELECT to_char(timestamp '2024-03-05 07:08:09', 'FMMM/FMDD/YYYY FMHH12:MI'), to_char(timestamp '2024-03-05', 'DDth MMth YYYYth'), to_char(timestamp '2024-03-01', 'FMDDth'), to_char(timestamp '2024-03-22', 'DDTH');
 SELECT to_char(timestamp '2024-01-01 13:00', '"Quarter" Q, "day" DDD'), to_char(timestamp '2024-01-01', 'YYYY"-"MM'), to_char(timestamp '2024-01-01', 'xYYYYx'), to_char(timestamp '2024-01-01', '\YYYY');
 SELECT to_char(timestamp '2024-01-01', ''), to_char(NULL::timestamp, 'YYYY'), to_char(timestamp '2024-01-01', NULL);
+-- eddy refuses: 22P02: Invalid input syntax for type interval: "1 day 02:03:04.5"
 SELECT to_char(interval '1 day 02:03:04.5', 'HH24:MI:SS'), to_char(interval '50 hours', 'DD HH24'), to_char(interval '15 months', 'YY MM');
 SELECT to_char(123.456, '999.99'), to_char(123.456, '999'), to_char(-123.456, '999.99'), to_char(0.5, '9.99'), to_char(0.5, '0.99');
 SELECT to_char(1234, 'FM9999'), to_char(12, '0000'), to_char(12, 'FM0000'), to_char(-12, '0000'), to_char(12345, '999');
@@ -34,7 +35,9 @@ SELECT to_date('2024-02-29', 'YYYY-MM-DD'), to_date('29.02.2024', 'DD.MM.YYYY'),
 SELECT to_date('2023-02-29', 'YYYY-MM-DD');
 SELECT to_date('2024-01-15 10:30', 'YYYY-MM-DD'), to_date('20240115', 'YYYYMMDD'), to_date('1/2/2024', 'MM/DD/YYYY'), pg_typeof(to_date('2024-01-01', 'YYYY-MM-DD'));
 SELECT to_date(NULL, 'YYYY'), to_timestamp(NULL, 'YYYY'), to_date('2024-01-01', NULL);
+-- eddy refuses: 42883: function to_number() does not exist
 SELECT to_number('12,454.8-', '99G999D9S'), to_number('$1,234.56', 'L9G999D99'), to_number('42', '99'), to_number(' 1 234 ', '9 999'), to_number('-12.5', 'S99.9');
+-- eddy differs: SQLSTATE 42883 where PostgreSQL raises 22P02
 SELECT to_number('abc', '999');
 SELECT id, to_char(ts, 'YYYY-MM-DD"T"HH24:MI:SS'), to_char(ts, 'HH24:MI') FROM strs ORDER BY id;
 SELECT id, to_char(t, 'YYYY-MM-DD HH24:MI:SS.US'), to_char(tz AT TIME ZONE 'Asia/Kolkata', 'YYYY-MM-DD HH24:MI') FROM times ORDER BY id;

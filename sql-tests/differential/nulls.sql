@@ -54,6 +54,7 @@ SELECT id, length(s), upper(s), substr(s, 2) FROM strs WHERE s IS NULL;
 SELECT id, abs(i4), sqrt(f8), round(n10, 1), extract(year FROM ts) FROM nums WHERE id = 6;
 SELECT id, t + interval '1 day', date_trunc('day', t), extract(hour FROM t), d + 1 FROM times WHERE id = 13;
 SELECT NULL::integer[] IS NULL, ARRAY[NULL]::integer[] IS NULL, array_length(NULL::integer[], 1);
+-- eddy differs: ROW(...) IS NULL tests the row value, not each field (PostgreSQL: every field NULL)
 SELECT ROW(1, NULL) IS NULL, ROW(NULL, NULL) IS NULL, ROW(1, NULL) IS NOT NULL;
 SELECT NULL LIKE 'a%', 'abc' LIKE NULL, NULL::text ~ 'a';
 SELECT pg_typeof(NULL), pg_typeof(coalesce(NULL, 1)), pg_typeof(coalesce(NULL, 1.5, 2));

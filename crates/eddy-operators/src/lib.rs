@@ -7,6 +7,7 @@
 
 mod accumulators;
 mod error;
+mod failing_rows;
 mod filter;
 mod keys;
 mod operator;
@@ -19,6 +20,7 @@ mod window_assign;
 
 pub use accumulators::AggregateCall;
 pub use error::OperatorError;
+pub use failing_rows::DropFailingRows;
 pub use filter::FilterOperator;
 pub use operator::{Emitter, Operator};
 pub use project::ProjectOperator;

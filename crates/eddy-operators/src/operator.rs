@@ -28,6 +28,11 @@ impl Emitter {
         self.messages.push(StreamMessage::Snapshot { batch, changed });
     }
 
+    /// Emits a message as it is (what a wrapping operator passes on).
+    pub fn push(&mut self, message: StreamMessage) {
+        self.messages.push(message);
+    }
+
     pub fn watermark(&mut self, watermark: Watermark) {
         self.messages.push(StreamMessage::Watermark(watermark));
     }

@@ -277,8 +277,14 @@ fn a_global_aggregate_has_its_row_from_the_start_and_null_sums_over_null_values(
         .alias("n")
         .build()
         .unwrap();
-    let calls = vec![AggregateCall { expr: Arc::new(count), filter: None }, AggregateCall { expr: Arc::new(sum), filter: None }];
-    let output = Arc::new(Schema::new(vec![Field::new("n", DataType::Int64, false), Field::new("total", DataType::Int64, true)]));
+    let calls = vec![
+        AggregateCall { expr: Arc::new(count), filter: None },
+        AggregateCall { expr: Arc::new(sum), filter: None },
+    ];
+    let output = Arc::new(Schema::new(vec![
+        Field::new("n", DataType::Int64, false),
+        Field::new("total", DataType::Int64, true),
+    ]));
     let mut op = UpdatingAggregateOperator::new(vec![], calls, output).unwrap();
     let mut out = Emitter::new();
     op.on_start(&mut out).unwrap();

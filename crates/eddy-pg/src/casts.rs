@@ -104,6 +104,14 @@ enum CastFunction {
     IntervalKey,
 }
 
+/// `x` (a float) rounded half to even, as PostgreSQL's `rint`.
+pub fn round_half_even(x: Expr) -> Expr {
+    Expr::ScalarFunction(ScalarFunction {
+        func: Arc::new(ScalarUDF::new_from_impl(CastFunction::RoundHalfEven)),
+        args: vec![x],
+    })
+}
+
 /// `interval` as its comparison key ([`CastFunction::IntervalKey`]).
 pub fn interval_key(interval: Expr) -> Expr {
     Expr::ScalarFunction(ScalarFunction {

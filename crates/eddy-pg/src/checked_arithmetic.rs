@@ -77,7 +77,9 @@ fn checked_type(data_type: &DataType) -> bool {
 
 fn checked(expr: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
     if let Expr::BinaryExpr(BinaryExpr { left, op: Operator::Divide, right }) = &expr {
-        if let (Ok(DataType::Decimal128(..)), Ok(DataType::Decimal128(..))) = (left.get_type(schema), right.get_type(schema)) {
+        if let (Ok(DataType::Decimal128(..)), Ok(DataType::Decimal128(..))) =
+            (left.get_type(schema), right.get_type(schema))
+        {
             let func = Arc::new(ScalarUDF::new_from_impl(NumericDivide::default()));
             let args = vec![left.as_ref().clone(), right.as_ref().clone()];
             return Ok(Transformed::yes(Expr::ScalarFunction(ScalarFunction { func, args })));
@@ -362,7 +364,8 @@ impl ScalarUDFImpl for NumericDivide {
         use arrow::datatypes::{i256, Decimal128Type};
         let scalar = args.args.iter().all(|a| matches!(a, ColumnarValue::Scalar(_)));
         let arrays = ColumnarValue::values_to_arrays(&args.args)?;
-        let (DataType::Decimal128(_, sa), DataType::Decimal128(_, sb)) = (arrays[0].data_type(), arrays[1].data_type()) else {
+        let (DataType::Decimal128(_, sa), DataType::Decimal128(_, sb)) = (arrays[0].data_type(), arrays[1].data_type())
+        else {
             return Err(datafusion::error::DataFusionError::Internal("numeric division of non-decimals".into()));
         };
         let scale = quotient_scale(arrays[0].data_type(), arrays[1].data_type());

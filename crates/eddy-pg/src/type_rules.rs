@@ -477,6 +477,10 @@ impl TypeRules<'_> {
         };
         Ok(match (name, args.as_slice(), types.as_slice()) {
             ("mod", [a, b], _) => Some(binary(Operator::Modulo, a.clone(), b.clone())),
+            // round(double precision) rounds half to even in PostgreSQL (rint).
+            ("round", [x], [Some(DataType::Float64 | DataType::Float32)]) => {
+                Some(crate::casts::round_half_even(x.clone()))
+            }
             // EXTRACT is planned with DataFusion's date_part, whatever is registered.
             ("date_part", [_, _], _) => {
                 let ours = datafusion::logical_expr::ScalarUDF::new_from_impl(crate::date_part::DatePart);

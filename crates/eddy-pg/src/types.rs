@@ -80,6 +80,62 @@ fn with_microseconds(data_type: &mut SqlType) {
 
 struct TimestampPrecision;
 
+/// `x [NOT] SIMILAR TO 'pattern' [ESCAPE 'c']` as the regular expression
+/// match PostgreSQL makes of it: the whole value must match, `%` is `.*`,
+/// `_` is `.`, `.` is a plain dot (DataFusion searched for the pattern
+/// anywhere: `'abc' SIMILAR TO 'a'` was true).
+fn similar_to_regex(expr: &Expr) -> Option<Expr> {
+    let Expr::SimilarTo { negated, expr: value, pattern, escape_char } = expr else { return None };
+    let Expr::Value(sqlparser::ast::ValueWithSpan {
+        value: sqlparser::ast::Value::SingleQuotedString(pattern), ..
+    }) = pattern.as_ref()
+    else {
+        return None;
+    };
+    let escape = match escape_char.as_ref().map(|e| &e.value) {
+        None => Some('\\'),
+        Some(sqlparser::ast::Value::SingleQuotedString(e)) if e.is_empty() => None,
+        Some(sqlparser::ast::Value::SingleQuotedString(e)) if e.chars().count() == 1 => e.chars().next(),
+        Some(_) => return None,
+    };
+    let mut regex = String::from("^(?:");
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if Some(c) == escape {
+            match chars.next() {
+                Some(next) => regex.push_str(&regex_literal(next)),
+                None => return None,
+            }
+            continue;
+        }
+        match c {
+            '%' => regex.push_str(".*"),
+            '_' => regex.push('.'),
+            '.' | '^' | '$' | '\\' => regex.push_str(&regex_literal(c)),
+            other => regex.push(other),
+        }
+    }
+    regex.push_str(")$");
+    let op = if *negated {
+        sqlparser::ast::BinaryOperator::PGRegexNotMatch
+    } else {
+        sqlparser::ast::BinaryOperator::PGRegexMatch
+    };
+    Some(Expr::Nested(Box::new(Expr::BinaryOp {
+        left: value.clone(),
+        op,
+        right: Box::new(Expr::Value(sqlparser::ast::Value::SingleQuotedString(regex).into())),
+    })))
+}
+
+fn regex_literal(c: char) -> String {
+    if c.is_ascii_alphanumeric() {
+        c.to_string()
+    } else {
+        format!("\\{c}")
+    }
+}
+
 /// A row comparison as PostgreSQL evaluates it, field by field: `(a, b) <
 /// (c, d)` is `a < c OR (a = c AND b < d)`, so a NULL field makes the
 /// answer NULL unless an earlier field decided it (DataFusion compares the
@@ -144,6 +200,9 @@ impl VisitorMut for TimestampPrecision {
     fn post_visit_expr(&mut self, expr: &mut Expr) -> ControlFlow<()> {
         if let Some(expanded) = row_comparison(expr) {
             *expr = expanded;
+        }
+        if let Some(regex) = similar_to_regex(expr) {
+            *expr = regex;
         }
         // `-INTERVAL '1 year 2 mons'` negates the whole interval (DataFusion
         // folds the sign into the text, negating only its first field).
@@ -235,6 +294,9 @@ pub fn postgres_type_name(data_type: &DataType) -> String {
             "numeric".into()
         }
         DataType::Time32(_) | DataType::Time64(_) => "time without time zone".into(),
+        DataType::List(f) | DataType::LargeList(f) | DataType::ListView(f) | DataType::FixedSizeList(f, _) => {
+            format!("{}[]", postgres_type_name(f.data_type()))
+        }
         other => sql_type_name(other).to_lowercase(),
     }
 }
@@ -282,6 +344,20 @@ mod tests {
         assert_eq!(
             statements[0].to_string(),
             "SELECT ((a < 1) OR ((a = 1) AND (b < 2))), ((a = c) AND (b = d)), ((a IS NULL) AND (b IS NULL))"
+        );
+    }
+
+    #[test]
+    fn similar_to_is_an_anchored_regular_expression() {
+        let mut statements = Parser::parse_sql(
+            &PostgreSqlDialect {},
+            "SELECT a SIMILAR TO '%(b|d)%', a NOT SIMILAR TO 'a.c', a SIMILAR TO '100#%' ESCAPE '#'",
+        )
+        .unwrap();
+        postgres_forms(&mut statements);
+        assert_eq!(
+            statements[0].to_string(),
+            "SELECT (a ~ '^(?:.*(b|d).*)$'), (a !~ '^(?:a\\.c)$'), (a ~ '^(?:100\\%)$')"
         );
     }
 

@@ -656,28 +656,38 @@ impl Engine {
     }
 
     /// Waits until every running query processed the input available now;
-    /// bounded queries until they complete. Fails if a query failed.
+    /// bounded queries until they complete. Fails if a query failed while
+    /// it waited.
     async fn flush(&self) -> Result<StatementResult, EngineError> {
         let id = self.inner.next_barrier.fetch_add(1, Ordering::Relaxed) + 1;
+        // Each failure is reported by one FLUSH (the first after it): a
+        // query that failed earlier and was reported stays visible in SHOW
+        // QUERIES but no longer fails every FLUSH.
         let waits: Vec<_> = {
             let queries = self.inner.queries.lock().expect("queries lock");
             queries
                 .values()
+                .filter(|q| {
+                    let failed = matches!(q.progress.borrow().status, QueryStatus::Failed { .. });
+                    !(failed && q.failure_reported.load(Ordering::Relaxed))
+                })
                 .map(|q| {
                     if !q.bounded {
                         q.send_barrier(id);
                     }
-                    (q.name.clone(), q.bounded, q.progress.clone())
+                    (q.name.clone(), q.bounded, q.progress.clone(), q.failure_reported.clone())
                 })
                 .collect()
         };
-        for (name, bounded, mut progress) in waits {
+        for (name, bounded, mut progress, reported) in waits {
             let done = progress
                 .wait_for(|p| p.status != QueryStatus::Running || (!bounded && p.barrier >= id))
                 .await
                 .map(|p| p.status.clone());
             if let Ok(QueryStatus::Failed { message, class }) = done {
-                return Err(EngineError::QueryFailed { name, message, class });
+                if !reported.swap(true, Ordering::Relaxed) {
+                    return Err(EngineError::QueryFailed { name, message, class });
+                }
             }
         }
         Ok(command("FLUSH"))

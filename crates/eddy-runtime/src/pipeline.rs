@@ -12,7 +12,7 @@ use std::time::Instant;
 use eddy_common::{Classify, ErrorClass, QueryMetrics, StreamMessage, Watermark};
 use eddy_connectors::{Sink, Source, SourceContext, SourceEvent};
 use eddy_operators::{
-    AggregateCall, Emitter, FilterOperator, Operator, ProjectOperator, SessionAggregateOperator,
+    AggregateCall, DropFailingRows, Emitter, FilterOperator, Operator, ProjectOperator, SessionAggregateOperator,
     UpdatingAggregateOperator, WatermarkOperator, WindowAggregateOperator, WindowAssignOperator, WindowGroupColumn,
 };
 use eddy_sql::{AggregatePlan, GroupColumn, Stage, StreamingPlan};
@@ -57,6 +57,8 @@ pub struct RunningQuery {
     pub metrics: Arc<QueryMetrics>,
     pub bounded: bool,
     pub progress: watch::Receiver<Progress>,
+    /// Set once a `FLUSH` reported this query's failure: later ones do not.
+    pub failure_reported: Arc<std::sync::atomic::AtomicBool>,
     barriers: mpsc::UnboundedSender<u64>,
     tasks: Vec<JoinHandle<()>>,
 }
@@ -141,7 +143,9 @@ pub async fn start(
             metrics.clone(),
         )
     });
-    let operators = build_operators(plan)?;
+    let drop_failing_rows =
+        plan.source.stream.connector.options.get("bad_data").is_some_and(|p| p.eq_ignore_ascii_case("drop"));
+    let operators = build_operators(plan, drop_failing_rows.then(|| metrics.clone()))?;
     let (progress_tx, progress_rx) = watch::channel(Progress { status: QueryStatus::Running, barrier: 0 });
     let reporter = Arc::new(Reporter { progress: progress_tx });
     let (barrier_tx, barrier_rx) = mpsc::unbounded_channel();
@@ -164,19 +168,41 @@ pub async fn start(
         tokio::spawn(run_operators(operators, source_rx, output_tx, reporter)),
         tokio::spawn(output.run(output_rx)),
     ];
-    Ok(RunningQuery { name, metrics, bounded, progress: progress_rx, barriers: barrier_tx, tasks })
+    Ok(RunningQuery {
+        name,
+        metrics,
+        bounded,
+        progress: progress_rx,
+        failure_reported: Arc::default(),
+        barriers: barrier_tx,
+        tasks,
+    })
 }
 
 fn aggregate_calls(plans: &[AggregatePlan]) -> Vec<AggregateCall> {
     plans.iter().map(|a| AggregateCall { expr: a.expr.clone(), filter: a.filter.clone() }).collect()
 }
 
-fn build_operators(plan: &StreamingPlan) -> Result<Vec<Box<dyn Operator>>, EngineError> {
+/// The operators of `plan`; with `drop_failing_rows` (the stream's
+/// `bad_data = 'drop'`) a row whose filter or projection raises a data
+/// error is dropped and counted instead of failing the query.
+fn build_operators(
+    plan: &StreamingPlan,
+    drop_failing_rows: Option<Arc<QueryMetrics>>,
+) -> Result<Vec<Box<dyn Operator>>, EngineError> {
     let mut operators: Vec<Box<dyn Operator>> = Vec::new();
+    let stateless = |operator: Box<dyn Operator>| -> Box<dyn Operator> {
+        match &drop_failing_rows {
+            Some(metrics) => Box::new(DropFailingRows::new(operator, metrics.clone())),
+            None => operator,
+        }
+    };
     for stage in &plan.stages {
         let operator: Box<dyn Operator> = match stage {
-            Stage::Filter { predicate } => Box::new(FilterOperator::new(predicate.clone())),
-            Stage::Project { exprs, schema } => Box::new(ProjectOperator::new(exprs.clone(), schema.clone())),
+            Stage::Filter { predicate } => stateless(Box::new(FilterOperator::new(predicate.clone()))),
+            Stage::Project { exprs, schema } => {
+                stateless(Box::new(ProjectOperator::new(exprs.clone(), schema.clone())))
+            }
             Stage::WindowAssign { window, time_index, schema } => {
                 Box::new(WindowAssignOperator::new(*window, *time_index, schema.clone()))
             }

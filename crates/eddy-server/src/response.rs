@@ -36,7 +36,36 @@ pub fn row_description(
     format: &Format,
     options: Option<Arc<FormatOptions>>,
 ) -> PgWireResult<Vec<FieldInfo>> {
-    arrow_schema_to_pg_fields(schema, format, options)
+    arrow_schema_to_pg_fields(&described(schema), format, options)
+}
+
+/// `schema` as its columns are described: a multidimensional array is
+/// described as text (its value is PostgreSQL's text, `{{1,2},{3,4}}`;
+/// PostgreSQL calls its type `integer[]`, which the protocol library can
+/// neither name for it nor send).
+fn described(schema: &SchemaRef) -> SchemaRef {
+    let nested = |data_type: &DataType| match data_type {
+        DataType::List(f) | DataType::LargeList(f) => {
+            matches!(f.data_type(), DataType::List(_) | DataType::LargeList(_))
+        }
+        _ => false,
+    };
+    if !schema.fields().iter().any(|f| nested(f.data_type())) {
+        return schema.clone();
+    }
+    let fields: Vec<Field> =
+        schema
+            .fields()
+            .iter()
+            .map(|f| {
+                if nested(f.data_type()) {
+                    f.as_ref().clone().with_data_type(DataType::Utf8)
+                } else {
+                    f.as_ref().clone()
+                }
+            })
+            .collect();
+    Arc::new(Schema::new_with_metadata(fields, schema.metadata().clone()))
 }
 
 /// Rows as a query response; the tag becomes `SELECT n`.
@@ -48,7 +77,10 @@ pub fn rows(
 ) -> PgWireResult<Response> {
     let fields = Arc::new(row_description(schema, format, Some(options.clone()))?);
     let postgres_text: Vec<usize> = (0..schema.fields().len())
-        .filter(|&i| format.is_text(i) && spelled_by_eddy(schema.field(i).data_type(), &options))
+        .filter(|&i| {
+            spelled_by_eddy(schema.field(i).data_type(), &options)
+                && (format.is_text(i) || is_nested(schema.field(i).data_type()))
+        })
         .collect();
     let batches = if postgres_text.is_empty() {
         batches
@@ -73,7 +105,10 @@ pub fn streamed_rows(
 ) -> PgWireResult<Response> {
     let fields = Arc::new(row_description(schema, format, Some(options.clone()))?);
     let postgres_text: Vec<usize> = (0..schema.fields().len())
-        .filter(|&i| format.is_text(i) && spelled_by_eddy(schema.field(i).data_type(), &options))
+        .filter(|&i| {
+            spelled_by_eddy(schema.field(i).data_type(), &options)
+                && (format.is_text(i) || is_nested(schema.field(i).data_type()))
+        })
         .collect();
     let encoded = fields.clone();
     let data_rows = cancellable(batches, connection).flat_map(move |batch| {
@@ -150,8 +185,20 @@ fn spelled_by_eddy(data_type: &DataType, options: &FormatOptions) -> bool {
         DataType::Float16 | DataType::Float32 | DataType::Float64 => options.extra_float_digits >= 1,
         DataType::Timestamp(..) | DataType::Time32(_) | DataType::Time64(_) => options.date_style.starts_with("ISO"),
         DataType::Duration(_) | DataType::Interval(_) => options.interval_style == "postgres",
+        // The protocol library spells numerics through a 28-digit decimal:
+        // a numeric(38, s) value beyond that would fail to send.
+        DataType::Decimal128(..) | DataType::Decimal256(..) => true,
+        // Nested arrays: the protocol library cannot spell them.
+        DataType::List(f) | DataType::LargeList(f) => {
+            matches!(f.data_type(), DataType::List(_) | DataType::LargeList(_))
+        }
         _ => false,
     }
+}
+
+/// A multidimensional array: sent as text in either format ([`described`]).
+fn is_nested(data_type: &DataType) -> bool {
+    matches!(data_type, DataType::List(f) | DataType::LargeList(f) if matches!(f.data_type(), DataType::List(_) | DataType::LargeList(_)))
 }
 
 /// `batch` with the `columns` replaced by their PostgreSQL text.
