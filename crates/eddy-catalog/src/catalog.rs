@@ -103,6 +103,16 @@ mod tests {
     }
 
     #[test]
+    fn dropping_with_the_wrong_kind_hints_the_right_statement() {
+        use eddy_common::Classify;
+        let mut c = Catalog::new();
+        c.insert(stream("s"), BTreeSet::new()).unwrap();
+        let err = c.remove(ObjectKind::MaterializedView, "s").unwrap_err();
+        assert_eq!(err.to_string(), "\"s\" is a stream, not a materialized view");
+        assert_eq!(err.class().hint.as_deref(), Some("\"s\" is a stream: use DROP STREAM s"));
+    }
+
+    #[test]
     fn names_are_unique_across_kinds() {
         let mut c = Catalog::new();
         c.insert(stream("a"), BTreeSet::new()).unwrap();

@@ -27,9 +27,8 @@ impl Classify for CatalogError {
                 ErrorClass::user(sqlstate::UNDEFINED_TABLE)
                     .with_hint("SHOW STREAMS, SHOW MATERIALIZED VIEWS and SHOW SINKS list what exists")
             }
-            CatalogError::WrongKind { expected, .. } => {
-                ErrorClass::user(sqlstate::WRONG_OBJECT_TYPE).with_hint(format!("use the statement for a {expected}"))
-            }
+            CatalogError::WrongKind { name, actual, .. } => ErrorClass::user(sqlstate::WRONG_OBJECT_TYPE)
+                .with_hint(format!("\"{name}\" is a {actual}: use DROP {} {name}", actual.to_string().to_uppercase())),
             CatalogError::HasDependents { .. } => {
                 ErrorClass::user(sqlstate::DEPENDENT_OBJECTS_STILL_EXIST).with_hint("drop the dependent objects first")
             }

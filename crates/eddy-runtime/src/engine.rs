@@ -90,6 +90,8 @@ pub struct QueryReport {
     pub name: String,
     /// `running`, `completed` or `failed`.
     pub status: &'static str,
+    /// Why it failed, when it did.
+    pub error: Option<String>,
     pub metrics: Arc<eddy_common::QueryMetrics>,
 }
 
@@ -183,10 +185,17 @@ impl Engine {
         let queries = self.inner.queries.lock().expect("queries lock");
         queries
             .iter()
-            .map(|(name, q)| QueryReport {
-                name: name.clone(),
-                status: q.progress.borrow().status.name(),
-                metrics: q.metrics.clone(),
+            .map(|(name, q)| {
+                let status = q.progress.borrow().status.clone();
+                QueryReport {
+                    name: name.clone(),
+                    status: status.name(),
+                    error: match status {
+                        QueryStatus::Failed { message, .. } => Some(message),
+                        _ => None,
+                    },
+                    metrics: q.metrics.clone(),
+                }
             })
             .collect()
     }

@@ -20,6 +20,8 @@ pub enum EngineError {
     Unsupported(String),
     #[error("stream \"{0}\" cannot be queried directly: pull queries read materialized views and derived streams")]
     SourceStreamQueried(String),
+    #[error("sink \"{sink}\" cannot be queried: its rows are written to its connector")]
+    SinkQueried { sink: String, from: String },
     #[error("the data dir {path} cannot be written: {source}")]
     DataDir { path: String, source: std::io::Error },
     #[error("restoring the catalog failed at `{statement}`: {message}")]
@@ -39,6 +41,8 @@ impl Classify for EngineError {
             EngineError::SourceStreamQueried(name) => ErrorClass::user(sqlstate::WRONG_OBJECT_TYPE).with_hint(format!(
                 "CREATE MATERIALIZED VIEW {name}_all AS SELECT * FROM {name}, then query {name}_all"
             )),
+            EngineError::SinkQueried { from, .. } => ErrorClass::user(sqlstate::WRONG_OBJECT_TYPE)
+                .with_hint(format!("query what it reads: SELECT * FROM {from}")),
             EngineError::DataDir { .. } => ErrorClass::external(sqlstate::IO_ERROR)
                 .with_hint("check that the data dir (--data-dir, EDDY_DATA_DIR) exists and is writable"),
             EngineError::Restore { class, .. } => class.clone(),

@@ -106,13 +106,17 @@ impl WatermarkClock {
 }
 
 struct Reporter {
+    query: String,
     progress: watch::Sender<Progress>,
 }
 
 impl Reporter {
+    /// Marks the query failed (once) and logs it: the server's log names
+    /// every query that stopped, with its SQLSTATE.
     fn fail(&self, message: String, class: ErrorClass) {
         self.progress.send_modify(|p| {
             if p.status == QueryStatus::Running {
+                tracing::warn!(query = %self.query, sqlstate = class.sqlstate, "query failed: {message}");
                 p.status = QueryStatus::Failed { message, class };
             }
         });
@@ -147,7 +151,7 @@ pub async fn start(
         plan.source.stream.connector.options.get("bad_data").is_some_and(|p| p.eq_ignore_ascii_case("drop"));
     let operators = build_operators(plan, drop_failing_rows.then(|| metrics.clone()))?;
     let (progress_tx, progress_rx) = watch::channel(Progress { status: QueryStatus::Running, barrier: 0 });
-    let reporter = Arc::new(Reporter { progress: progress_tx });
+    let reporter = Arc::new(Reporter { query: name.clone(), progress: progress_tx });
     let (barrier_tx, barrier_rx) = mpsc::unbounded_channel();
     let (source_tx, source_rx) = mpsc::channel(CHANNEL_CAPACITY);
     let (output_tx, output_rx) = mpsc::channel(CHANNEL_CAPACITY);

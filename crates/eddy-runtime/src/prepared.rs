@@ -131,7 +131,10 @@ impl Engine {
         }
         let state = self.inner.pull.state();
         let (planned, names) = planned_statement(statement, &state);
-        let plan = state.statement_to_plan(DfStatement::Statement(Box::new(planned))).await?;
+        let plan = match state.statement_to_plan(DfStatement::Statement(Box::new(planned))).await {
+            Ok(plan) => plan,
+            Err(e) => return Err(self.sink_queried(statement).unwrap_or(EngineError::DataFusion(e))),
+        };
         // The result's types are those of the analyzed plan (PostgreSQL's
         // rules change some: sum(bigint) is numeric); the plan itself is
         // analyzed once more when it runs, so a copy is analyzed here.
@@ -152,6 +155,22 @@ impl Engine {
             }
             ColumnNames::Renamed(_) => PullQuery { plan, renamed: None, types },
         })
+    }
+
+    /// The error for a pull query naming a sink, which keeps no rows of its
+    /// own (its rows are in its connector); `None` when it names none.
+    fn sink_queried(&self, statement: &Statement) -> Option<EngineError> {
+        let catalog = self.inner.catalog.read().expect("catalog lock");
+        let mut found = None;
+        let _ = sqlparser::ast::visit_relations(statement, |relation| {
+            let name = eddy_sql::normalize_name(relation);
+            if let Some(eddy_catalog::CatalogEntry::Sink(sink)) = catalog.get(&name) {
+                found = Some(EngineError::SinkQueried { sink: sink.name.clone(), from: sink.from.clone() });
+                return std::ops::ControlFlow::Break(());
+            }
+            std::ops::ControlFlow::Continue(())
+        });
+        found
     }
 
     /// The first source stream `plan` reads, if any: a source stream (read

@@ -1,7 +1,8 @@
 //! The schema pull queries see: every materialized view and derived stream,
 //! resolved at planning time to a snapshot of its current state, and every
 //! source stream, listed (so `pg_catalog` and `information_schema` show it
-//! with its columns) but not readable: it keeps no rows.
+//! with its columns) but not readable: it keeps no rows. Sinks are not
+//! relations: their rows are in their connectors.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
@@ -41,6 +42,10 @@ impl ViewSchema {
         ViewSchema { views, catalog }
     }
 
+    fn is_sink(&self, name: &str) -> bool {
+        matches!(self.catalog.read().expect("catalog lock").get(name), Some(CatalogEntry::Sink(_)))
+    }
+
     fn source_stream(&self, name: &str) -> Option<SchemaRef> {
         let catalog = self.catalog.read().expect("catalog lock");
         let schema = source_streams(&catalog).find(|s| s.name == name).map(|s| s.schema.clone());
@@ -51,12 +56,16 @@ impl ViewSchema {
 #[async_trait]
 impl SchemaProvider for ViewSchema {
     fn table_names(&self) -> Vec<String> {
-        let mut names: Vec<String> = self.views.read().expect("views lock").keys().cloned().collect();
+        let mut names: Vec<String> =
+            self.views.read().expect("views lock").keys().filter(|n| !self.is_sink(n)).cloned().collect();
         names.extend(source_streams(&self.catalog.read().expect("catalog lock")).map(|s| s.name.clone()));
         names
     }
 
     async fn table(&self, name: &str) -> Result<Option<Arc<dyn TableProvider>>> {
+        if self.is_sink(name) {
+            return Ok(None);
+        }
         let view = self.views.read().expect("views lock").get(name).cloned();
         match view {
             Some(view) => Ok(Some(Arc::new(MemTable::try_new(view.schema.clone(), vec![view.snapshot()])?))),
@@ -67,7 +76,8 @@ impl SchemaProvider for ViewSchema {
     }
 
     fn table_exist(&self, name: &str) -> bool {
-        self.views.read().expect("views lock").contains_key(name) || self.source_stream(name).is_some()
+        !self.is_sink(name)
+            && (self.views.read().expect("views lock").contains_key(name) || self.source_stream(name).is_some())
     }
 }
 

@@ -25,6 +25,10 @@ pub enum PlanError {
     UnknownColumn { stream: String, column: String },
     #[error("column \"{column}\" does not exist")]
     UndefinedColumn { column: String, available: Vec<String> },
+    #[error(
+        "the watermark of \"{stream}\" ({expr}) runs ahead of its event time: a watermark delay cannot be negative"
+    )]
+    NegativeWatermarkDelay { stream: String, expr: String },
     #[error("column \"{column}\" specified more than once")]
     DuplicateColumn { column: String },
     #[error("{0}")]
@@ -79,6 +83,8 @@ impl Classify for PlanError {
             PlanError::UnknownColumn { .. } => ErrorClass::user(sqlstate::UNDEFINED_COLUMN),
             PlanError::UndefinedColumn { available, .. } => ErrorClass::user(sqlstate::UNDEFINED_COLUMN)
                 .with_hint(format!("available columns: {}", available.join(", "))),
+            PlanError::NegativeWatermarkDelay { .. } => ErrorClass::user(sqlstate::INVALID_PARAMETER_VALUE)
+                .with_hint("subtract the allowed lateness: WATERMARK FOR ts AS ts - INTERVAL '5 seconds'"),
             PlanError::DuplicateColumn { column } => ErrorClass::user(sqlstate::DUPLICATE_COLUMN)
                 .with_hint(format!("give the columns distinct names: ... AS {column}_2")),
             PlanError::Invalid(_) => ErrorClass::user(sqlstate::INVALID_OBJECT_DEFINITION),

@@ -8,6 +8,7 @@
 
 mod context;
 mod error;
+mod flink_windows;
 mod parser;
 mod plan;
 mod planner;

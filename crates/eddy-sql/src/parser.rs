@@ -19,7 +19,8 @@ use crate::statement::{
 /// Parses a string of `;`-separated statements.
 pub fn parse_statements(sql: &str) -> Result<Vec<EddyStatement>, ParserError> {
     let dialect = PostgreSqlDialect {};
-    let mut parser = Parser::new(&dialect).try_with_sql(sql)?;
+    let sql = crate::flink_windows::flink_window_calls(sql);
+    let mut parser = Parser::new(&dialect).try_with_sql(&sql)?;
     let mut statements = Vec::new();
     loop {
         while parser.consume_token(&Token::SemiColon) {}

@@ -144,6 +144,9 @@ impl StreamPlanner {
                 expected: format!("the WATERMARK expression {} must give a TIMESTAMP", def.expr),
             });
         }
+        if watermark_runs_ahead(schema, column_index, &physical)? {
+            return Err(PlanError::NegativeWatermarkDelay { stream: stream.to_string(), expr: def.expr.clone() });
+        }
         Ok(WatermarkPlan { column: def.column.clone(), column_index, text: def.expr.clone(), expr: physical })
     }
 
@@ -186,6 +189,46 @@ impl StreamPlanner {
         };
         Ok(PlannedQuery { plan, reads })
     }
+}
+
+/// Whether a watermark expression gives a time after the row's own event
+/// time (a negative delay, `ts + INTERVAL '5 seconds'`): every row would
+/// then be late. Checked on one row at 2024-01-01.
+fn watermark_runs_ahead(
+    schema: &SchemaRef,
+    column_index: usize,
+    expr: &Arc<dyn datafusion::physical_plan::PhysicalExpr>,
+) -> Result<bool, PlanError> {
+    use arrow::array::{new_null_array, Array};
+    let time = arrow::datatypes::DataType::Timestamp(arrow::datatypes::TimeUnit::Microsecond, None);
+    let at: arrow::array::ArrayRef =
+        Arc::new(arrow::array::TimestampMicrosecondArray::from(vec![1_704_067_200_000_000]));
+    let columns: Vec<arrow::array::ArrayRef> = schema
+        .fields()
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            if i == column_index {
+                arrow::compute::cast(&at, f.data_type())
+            } else {
+                Ok(new_null_array(f.data_type(), 1))
+            }
+        })
+        .collect::<Result<_, arrow::error::ArrowError>>()
+        .map_err(|e| PlanError::DataFusion(e.into()))?;
+    let batch = arrow::record_batch::RecordBatch::try_new(schema.clone(), columns)
+        .map_err(|e| PlanError::DataFusion(e.into()))?;
+    let Ok(value) = expr.evaluate(&batch).and_then(|v| v.into_array(1)) else { return Ok(false) };
+    let (Ok(event), Ok(watermark)) =
+        (arrow::compute::cast(batch.column(column_index), &time), arrow::compute::cast(&value, &time))
+    else {
+        return Ok(false);
+    };
+    let (event, watermark) = (
+        event.as_any().downcast_ref::<arrow::array::TimestampMicrosecondArray>(),
+        watermark.as_any().downcast_ref::<arrow::array::TimestampMicrosecondArray>(),
+    );
+    Ok(matches!((event, watermark), (Some(e), Some(w)) if w.is_valid(0) && w.value(0) > e.value(0)))
 }
 
 /// A window call whose operator is not placed yet: an aggregate right above

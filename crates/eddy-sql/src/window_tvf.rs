@@ -119,7 +119,16 @@ fn rewrite_factor(
                 .collect::<Result<Vec<_>, _>>()?;
             let table = plan_window_call(&function, &exprs, catalog, context, found.len())?;
             let table_name = table.table_name.clone();
-            let alias = alias.take();
+            // Unaliased, the window's rows are named after the stream, so
+            // `bid.auction` works in `FROM TUMBLE(bid, ...)` (RisingWave's q5).
+            let alias = alias.take().or_else(|| {
+                Some(sqlparser::ast::TableAlias {
+                    explicit: false,
+                    name: Ident::with_quote('"', table.stream.name.clone()),
+                    columns: Vec::new(),
+                    at: None,
+                })
+            });
             *factor = TableFactor::Table {
                 name: ObjectName(vec![ObjectNamePart::Identifier(Ident::new(table_name))]),
                 alias,

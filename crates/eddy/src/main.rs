@@ -3,6 +3,7 @@
 //! `eddy run FILE.sql` executes a file of statements in an embedded engine
 //! and prints each query result. `eddy serve` runs the Postgres endpoint.
 
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,7 +17,13 @@ use eddy_runtime::{Engine, EngineConfig, StatementResult};
 use eddy_server::ServerOptions;
 
 #[derive(Parser)]
-#[command(name = "eddy", version, about = "Eddy: streaming SQL over Kafka")]
+#[command(
+    name = "eddy",
+    version,
+    about = "Eddy: a streaming SQL engine. Declare streams over Kafka topics, files or the built-in \
+             nexmark/datagen generators, run continuous queries (windows, running aggregates) with \
+             PostgreSQL's SQL, and query their results over the PostgreSQL protocol."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -24,7 +31,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Execute the statements of a SQL file in order and print each result.
+    /// Execute the statements of a SQL file in order and print each result,
+    /// then wait for the queries it started as FLUSH does; exits with 1 when
+    /// a statement fails or a continuous query has failed.
     Run {
         /// The file to run.
         file: PathBuf,
@@ -209,35 +218,78 @@ async fn run_file(file: PathBuf, format: Format, engine: Engine) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let mut out = std::io::stdout().lock();
     let mut first = true;
     for statement in statements {
-        match engine.execute_statement(statement).await {
+        let written = match engine.execute_statement(statement).await {
             Ok(StatementResult::Rows { schema, batches }) => {
-                if !first {
-                    println!();
-                }
+                let separator = if first { Ok(()) } else { writeln!(out) };
                 first = false;
-                let printed = match format {
-                    Format::Csv => print_csv(&schema, &batches),
-                    Format::Table => print_table(&schema, &batches),
-                };
-                if let Err(e) = printed {
-                    report(&e);
-                    return ExitCode::FAILURE;
-                }
+                let printed = separator.map_err(Printing::Output).and_then(|()| match format {
+                    Format::Csv => print_csv(&mut out, &schema, &batches),
+                    Format::Table => print_table(&mut out, &schema, &batches),
+                });
+                printed
             }
-            Ok(StatementResult::Command(tag)) => {
-                if let Format::Table = format {
-                    println!("{tag}");
-                }
-            }
+            Ok(StatementResult::Command(tag)) => match format {
+                Format::Table => writeln!(out, "{tag}").map_err(Printing::Output),
+                Format::Csv => Ok(()),
+            },
             Err(e) => {
+                let _ = out.flush();
+                report(&e);
+                return ExitCode::FAILURE;
+            }
+        };
+        match written {
+            Ok(()) => {}
+            // `eddy run ... | head`: the reader left; stop quietly.
+            Err(Printing::Output(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
+            Err(Printing::Output(e)) => {
+                eprintln!("error: cannot write the result: {e}");
+                return ExitCode::FAILURE;
+            }
+            Err(Printing::Engine(e)) => {
                 report(&e);
                 return ExitCode::FAILURE;
             }
         }
     }
-    ExitCode::SUCCESS
+    let _ = out.flush();
+    // The file's queries get to process what their sources hold (bounded
+    // ones to their end), as a FLUSH at the end would.
+    if let Err(e) = engine.execute("FLUSH").await {
+        report(&e);
+        return ExitCode::FAILURE;
+    }
+    // A continuous query that failed on its data is a failed run too.
+    let failed: Vec<_> = engine.query_statuses().into_iter().filter(|q| q.status == "failed").collect();
+    for query in &failed {
+        eprintln!("ERROR:  query \"{}\" failed: {}", query.name, query.error.as_deref().unwrap_or("unknown error"));
+    }
+    if failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Why a result could not be printed.
+enum Printing {
+    Output(std::io::Error),
+    Engine(eddy_runtime::EngineError),
+}
+
+impl From<eddy_runtime::EngineError> for Printing {
+    fn from(e: eddy_runtime::EngineError) -> Self {
+        Printing::Engine(e)
+    }
+}
+
+impl From<std::io::Error> for Printing {
+    fn from(e: std::io::Error) -> Self {
+        Printing::Output(e)
+    }
 }
 
 fn report(e: &eddy_runtime::EngineError) {
@@ -269,23 +321,27 @@ fn csv_field(value: &str) -> String {
 }
 
 fn print_csv(
+    out: &mut impl Write,
     schema: &arrow::datatypes::SchemaRef,
     batches: &[arrow::record_batch::RecordBatch],
-) -> Result<(), eddy_runtime::EngineError> {
+) -> Result<(), Printing> {
     let header: Vec<String> = schema.fields().iter().map(|f| csv_field(f.name())).collect();
-    println!("{}", header.join(","));
+    writeln!(out, "{}", header.join(","))?;
     for row in cells(batches)? {
         let line: Vec<String> = row.iter().map(|v| v.as_deref().map(csv_field).unwrap_or_default()).collect();
-        println!("{}", line.join(","));
+        writeln!(out, "{}", line.join(","))?;
     }
     Ok(())
 }
 
+/// Aligned as psql aligns: numbers to the right, everything else to the left.
 fn print_table(
+    out: &mut impl Write,
     schema: &arrow::datatypes::SchemaRef,
     batches: &[arrow::record_batch::RecordBatch],
-) -> Result<(), eddy_runtime::EngineError> {
+) -> Result<(), Printing> {
     let header: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
+    let numeric: Vec<bool> = schema.fields().iter().map(|f| f.data_type().is_numeric()).collect();
     let rows = cells(batches)?;
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for row in &rows {
@@ -293,15 +349,27 @@ fn print_table(
             *w = (*w).max(v.as_deref().unwrap_or("").chars().count());
         }
     }
-    let line = |values: Vec<String>| {
-        values.iter().zip(&widths).map(|(v, w)| format!(" {v:<w$} ")).collect::<Vec<_>>().join("|")
-    };
-    println!("{}", line(header.clone()));
-    println!("{}", widths.iter().map(|w| "-".repeat(w + 2)).collect::<Vec<_>>().join("+"));
-    for row in rows {
-        println!("{}", line(row.into_iter().map(|v| v.unwrap_or_default()).collect()));
+    let centered = header.iter().zip(&widths).map(|(h, w)| format!(" {h:^w$} ")).collect::<Vec<_>>().join("|");
+    writeln!(out, "{}", centered.trim_end())?;
+    writeln!(out, "{}", widths.iter().map(|w| "-".repeat(w + 2)).collect::<Vec<_>>().join("+"))?;
+    for row in &rows {
+        let line = row
+            .iter()
+            .zip(&widths)
+            .zip(&numeric)
+            .map(|((v, w), right)| {
+                let v = v.as_deref().unwrap_or("");
+                if *right {
+                    format!(" {v:>w$} ")
+                } else {
+                    format!(" {v:<w$} ")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("|");
+        writeln!(out, "{}", line.trim_end())?;
     }
-    let n = cells(batches)?.len();
-    println!("({n} row{})", if n == 1 { "" } else { "s" });
+    let n = rows.len();
+    writeln!(out, "({n} row{})", if n == 1 { "" } else { "s" })?;
     Ok(())
 }
