@@ -117,6 +117,7 @@ impl SchemaProvider for EddyPgCatalog {
                 Some(Arc::new(PgClass::new(table, inner("pg_namespace").await?, &self.engine)))
             }
             ("pg_settings", Some(table)) => Some(pg_settings(table.schema())?),
+            ("pg_database", Some(table)) => Some(only_eddy_database(table).await?),
             ("pg_index", Some(table)) => Some(no_indexes(&table.schema())?),
             ("pg_constraint", Some(table)) => Some(Arc::new(ArrayColumns::new(table, CONSTRAINT_ARRAYS))),
             ("pg_namespace", Some(table)) => Some(Arc::new(ArrayColumns::new(table, NAMESPACE_ARRAYS))),
@@ -138,6 +139,16 @@ impl SchemaProvider for EddyPgCatalog {
     fn table_exist(&self, name: &str) -> bool {
         self.inner.table_exist(name) || name.eq_ignore_ascii_case(objects::TABLE)
     }
+}
+
+/// `pg_database` with Eddy's one database only (`\\l` lists `eddy`, not
+/// the `postgres` database datafusion-pg-catalog also describes).
+async fn only_eddy_database(table: Arc<dyn TableProvider>) -> Result<Arc<dyn TableProvider>> {
+    use datafusion::prelude::{col, lit, SessionContext};
+    let schema = table.schema();
+    let rows =
+        SessionContext::new().read_table(table)?.filter(col("datname").eq(lit(eddy_sql::DATABASE)))?.collect().await?;
+    Ok(Arc::new(MemTable::try_new(schema, vec![rows])?))
 }
 
 /// `pg_settings` with a row per setting Eddy knows, with its server

@@ -92,6 +92,10 @@ async fn psql_meta_commands_read_the_catalog() {
 
     let databases = psql_ok(server.addr, &["\\l"]).await;
     assert!(databases.contains("List of databases"), "\\l:\n{databases}");
+    // Eddy's one database, and no other.
+    let names: Vec<&str> =
+        databases.lines().filter(|l| l.contains("|UTF8|")).map(|l| l.split('|').next().unwrap()).collect();
+    assert_eq!(names, ["eddy"], "\\l:\n{databases}");
 }
 
 /// The `+` meta-commands and `\df`: sizes (`pg_table_size`,

@@ -216,7 +216,10 @@ fn watermark_runs_ahead(
         })
         .collect::<Result<_, arrow::error::ArrowError>>()
         .map_err(|e| PlanError::DataFusion(e.into()))?;
-    let batch = arrow::record_batch::RecordBatch::try_new(schema.clone(), columns)
+    // The other columns are NULL in the probe row, so every column may be.
+    let nullable: Vec<arrow::datatypes::Field> =
+        schema.fields().iter().map(|f| f.as_ref().clone().with_nullable(true)).collect();
+    let batch = arrow::record_batch::RecordBatch::try_new(Arc::new(arrow::datatypes::Schema::new(nullable)), columns)
         .map_err(|e| PlanError::DataFusion(e.into()))?;
     let Ok(value) = expr.evaluate(&batch).and_then(|v| v.into_array(1)) else { return Ok(false) };
     let (Ok(event), Ok(watermark)) =
