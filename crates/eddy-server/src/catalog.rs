@@ -117,7 +117,7 @@ impl SchemaProvider for EddyPgCatalog {
                 Some(Arc::new(PgClass::new(table, inner("pg_namespace").await?, &self.engine)))
             }
             ("pg_settings", Some(table)) => Some(pg_settings(table.schema())?),
-            ("pg_database", Some(table)) => Some(only_eddy_database(table).await?),
+            ("pg_database", Some(table)) => Some(Arc::new(OnlyEddyDatabase { inner: table })),
             ("pg_index", Some(table)) => Some(no_indexes(&table.schema())?),
             ("pg_constraint", Some(table)) => Some(Arc::new(ArrayColumns::new(table, CONSTRAINT_ARRAYS))),
             ("pg_namespace", Some(table)) => Some(Arc::new(ArrayColumns::new(table, NAMESPACE_ARRAYS))),
@@ -142,13 +142,57 @@ impl SchemaProvider for EddyPgCatalog {
 }
 
 /// `pg_database` with Eddy's one database only (`\\l` lists `eddy`, not
-/// the `postgres` database datafusion-pg-catalog also describes).
-async fn only_eddy_database(table: Arc<dyn TableProvider>) -> Result<Arc<dyn TableProvider>> {
-    use datafusion::prelude::{col, lit, SessionContext};
-    let schema = table.schema();
-    let rows =
-        SessionContext::new().read_table(table)?.filter(col("datname").eq(lit(eddy_sql::DATABASE)))?.collect().await?;
-    Ok(Arc::new(MemTable::try_new(schema, vec![rows])?))
+/// the `postgres` database datafusion-pg-catalog also describes): its scan
+/// filters on `datname`.
+#[derive(Debug)]
+struct OnlyEddyDatabase {
+    inner: Arc<dyn TableProvider>,
+}
+
+#[async_trait]
+impl TableProvider for OnlyEddyDatabase {
+    fn schema(&self) -> SchemaRef {
+        self.inner.schema()
+    }
+
+    fn table_type(&self) -> datafusion::datasource::TableType {
+        self.inner.table_type()
+    }
+
+    async fn scan(
+        &self,
+        state: &dyn datafusion::catalog::Session,
+        projection: Option<&Vec<usize>>,
+        _filters: &[datafusion::logical_expr::Expr],
+        limit: Option<usize>,
+    ) -> Result<Arc<dyn datafusion::physical_plan::ExecutionPlan>> {
+        use datafusion::physical_expr::expressions::{col, lit, BinaryExpr};
+        use datafusion::physical_plan::filter::FilterExec;
+        use datafusion::physical_plan::projection::ProjectionExec;
+        let schema = self.inner.schema();
+        let all = self.inner.scan(state, None, &[], None).await?;
+        let predicate = Arc::new(BinaryExpr::new(
+            col("datname", &schema)?,
+            datafusion::logical_expr::Operator::Eq,
+            lit(eddy_sql::DATABASE),
+        ));
+        let filtered: Arc<dyn datafusion::physical_plan::ExecutionPlan> =
+            Arc::new(FilterExec::try_new(predicate, all)?);
+        let projected: Arc<dyn datafusion::physical_plan::ExecutionPlan> = match projection {
+            None => filtered,
+            Some(columns) => {
+                let exprs: Vec<(Arc<dyn datafusion::physical_plan::PhysicalExpr>, String)> = columns
+                    .iter()
+                    .map(|&i| Ok((col(schema.field(i).name(), &schema)?, schema.field(i).name().clone())))
+                    .collect::<Result<_>>()?;
+                Arc::new(ProjectionExec::try_new(exprs, filtered)?)
+            }
+        };
+        Ok(match limit {
+            None => projected,
+            Some(n) => Arc::new(datafusion::physical_plan::limit::GlobalLimitExec::new(projected, 0, Some(n))),
+        })
+    }
 }
 
 /// `pg_settings` with a row per setting Eddy knows, with its server
