@@ -55,6 +55,7 @@ SELECT id FROM strs WHERE s = ANY (ARRAY['hello', 'abc', NULL]) ORDER BY id;
 SELECT array_agg(id ORDER BY id) FROM nums WHERE i4 > 0;
 -- eddy stream refuses: 0A000: ORDER BY inside the aggregate array_agg(flags.k) ORDER BY [flags.id ASC NULLS LAST] is not supported in
 SELECT grp, array_agg(k ORDER BY id), array_length(array_agg(k), 1) FROM flags GROUP BY grp ORDER BY grp;
+-- eddy stream refuses: ORDER BY inside an aggregate of a running (unwindowed) aggregate is not supported
 SELECT array_agg(ARRAY[k, x] ORDER BY id) FROM flags WHERE id < 4;
 -- eddy stream refuses: 0A000: ORDER BY inside the aggregate array_agg(flags.k) ORDER BY [flags.id ASC NULLS LAST] is not supported in
 SELECT array_agg(k ORDER BY id) FROM flags WHERE false;

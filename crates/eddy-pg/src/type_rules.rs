@@ -561,7 +561,7 @@ impl TypeRules<'_> {
         } else if BOOLEAN_AGGREGATES.contains(&name.as_str()) {
             kinds.iter().any(|k| matches!(k, Some(Category::Text | Category::Number | Category::Time)))
         } else if matches!(name.as_str(), "min" | "max") {
-            kinds.iter().any(|k| *k == Some(Category::Boolean))
+            kinds.contains(&Some(Category::Boolean))
         } else {
             false
         };

@@ -225,11 +225,10 @@ async fn run_file(file: PathBuf, format: Format, engine: Engine) -> ExitCode {
             Ok(StatementResult::Rows { schema, batches }) => {
                 let separator = if first { Ok(()) } else { writeln!(out) };
                 first = false;
-                let printed = separator.map_err(Printing::Output).and_then(|()| match format {
+                separator.map_err(Printing::Output).and_then(|()| match format {
                     Format::Csv => print_csv(&mut out, &schema, &batches),
                     Format::Table => print_table(&mut out, &schema, &batches),
-                });
-                printed
+                })
             }
             Ok(StatementResult::Command(tag)) => match format {
                 Format::Table => writeln!(out, "{tag}").map_err(Printing::Output),
